@@ -1,0 +1,43 @@
+# Two commands for a fresh machine (Python 3.11+, Node 18+):
+#   make run   – set up, migrate the SQLite database, seed demo data, serve on :8000
+#   make test  – set up, lint, check migrations and deploy settings, run every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Production-like variables used only to run `check --deploy` during tests.
+DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-not-a-real-secret-key-0123456789abcdef \
+	DJANGO_ALLOWED_HOSTS=cp.example.org DATABASE_URL=sqlite:///deploy-check.sqlite3
+
+.PHONY: setup run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+run: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test: lint
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m pytest -m slow -p no:randomly -s
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,120 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+CURATORS_GROUP = "Curators"
+
+
+class User(AbstractUser):
+    """A person who signs in: worker, supervisor, curator or administrator.
+
+    Team roles come from :class:`TeamMembership`; curating the toolkit comes from
+    the ``accounts.curate_toolkit`` permission (normally through the Curators group).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+        permissions = [("curate_toolkit", "Can curate the toolkit and community directory")]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def _memberships(self):
+        return list(self.memberships.select_related("team"))
+
+    @property
+    def worker_team_ids(self):
+        return {m.team_id for m in self._memberships if m.role == TeamMembership.Role.WORKER}
+
+    @property
+    def supervised_team_ids(self):
+        return {m.team_id for m in self._memberships if m.role == TeamMembership.Role.SUPERVISOR}
+
+    @property
+    def teams(self):
+        return sorted({m.team for m in self._memberships}, key=lambda t: t.name)
+
+    @property
+    def supervised_teams(self):
+        return sorted(
+            {m.team for m in self._memberships if m.role == TeamMembership.Role.SUPERVISOR},
+            key=lambda t: t.name,
+        )
+
+    @property
+    def is_worker(self):
+        return bool(self.worker_team_ids)
+
+    @property
+    def is_supervisor(self):
+        return bool(self.supervised_team_ids)
+
+    @property
+    def is_curator(self):
+        return self.is_active and self.has_perm("accounts.curate_toolkit")
+
+    @property
+    def role_labels(self):
+        labels = []
+        if self.is_supervisor:
+            labels.append("Supervisor")
+        if self.is_worker:
+            labels.append("Worker")
+        if self.is_curator:
+            labels.append("Toolkit curator")
+        if self.is_staff:
+            labels.append("Administrator")
+        return labels
+
+
+class Team(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMembership(models.Model):
+    class Role(models.TextChoices):
+        WORKER = "worker", "Worker"
+        SUPERVISOR = "supervisor", "Supervisor"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    joined_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team__name", "role", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team", "role"], name="unique_team_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.team}"
+
+
+def curators_group():
+    """The Curators group with its permission (recreated if a test flush removed it)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+    content_type = ContentType.objects.get_for_model(User)
+    permission, _ = Permission.objects.get_or_create(
+        codename="curate_toolkit",
+        content_type=content_type,
+        defaults={"name": "Can curate the toolkit and community directory"},
+    )
+    group.permissions.add(permission)
+    return group

@@ -1,0 +1,99 @@
+"""What each role is offered in the navigation bar and on the home page.
+
+Entries name URLs; an entry whose URL does not exist yet (its app is not built)
+is left out, so the layout only ever links to parts that exist.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    roles: frozenset  # any of: worker, supervisor, curator, staff, everyone
+    description: str = ""
+
+    def url(self):
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+EVERYONE = frozenset({"everyone"})
+
+ENTRIES = [
+    Entry(
+        "My board",
+        "board",
+        frozenset({"worker"}),
+        "Your caseload grouped by stage, with what needs doing next.",
+    ),
+    Entry(
+        "Caseload",
+        "caseload:list",
+        frozenset({"worker", "supervisor"}),
+        "Find the people you work with, see their records and log sessions.",
+    ),
+    Entry(
+        "Team dashboard",
+        "dashboard",
+        frozenset({"supervisor"}),
+        "How your teams are doing: caseloads, contact, reviews and outcomes.",
+    ),
+    Entry(
+        "Toolkit",
+        "toolkit:library",
+        EVERYONE,
+        "Practice resources for each stage of the Connecting People cycle.",
+    ),
+    Entry(
+        "Directory",
+        "toolkit:directory",
+        EVERYONE,
+        "Community groups, activities and services to connect people with.",
+    ),
+    Entry(
+        "Curation",
+        "toolkit:curation",
+        frozenset({"curator"}),
+        "Write, review and publish toolkit resources; keep the directory current.",
+    ),
+    Entry(
+        "Administration",
+        "admin:index",
+        frozenset({"staff"}),
+        "Manage user accounts, teams and roles.",
+    ),
+]
+
+
+def roles_for(user):
+    roles = {"everyone"}
+    if not user.is_authenticated:
+        return set()
+    if user.is_worker:
+        roles.add("worker")
+    if user.is_supervisor:
+        roles.add("supervisor")
+    if user.is_curator:
+        roles.add("curator")
+    if user.is_staff:
+        roles.add("staff")
+    return roles
+
+
+def entries_for(user):
+    """Entries the user may use whose pages exist, as dicts with their URLs."""
+    roles = roles_for(user)
+    result = []
+    for entry in ENTRIES:
+        if not roles & entry.roles:
+            continue
+        url = entry.url()
+        if url:
+            result.append({"label": entry.label, "url": url, "description": entry.description})
+    return result

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "axes",
     # Our apps, in the one direction imports may flow (DESIGN.md §6).
     "accounts",
+    "toolkit",
+    "caseload",
+    "networks",
+    "goals",
     "connecting_people",
 ]
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
+    path("toolkit/", include("toolkit.urls")),
+    path("api/oruk/", include("toolkit.api_urls")),
+    path("people/", include("caseload.urls")),
+    path("people/<uuid:public_id>/network/", include("networks.urls")),
+    path("people/<uuid:public_id>/goals/", include("goals.urls")),
     path("admin/", admin.site.urls),
 ]
 

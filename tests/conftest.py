@@ -83,3 +83,42 @@ def client_for(client):
         return client
 
     return _client_for
+
+
+@pytest.fixture
+def person(team_a, owner):
+    """A person in team A allocated to ``owner``."""
+    from tests.caseload.factories import ServiceUserFactory
+
+    return ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Pat")
+
+
+@pytest.fixture
+def assert_person_access(client, personas):
+    """Check a person-data URL against every persona (DESIGN §6).
+
+    owner and supervisor get ``ok`` (200 by default); colleague (not co-worker),
+    other-team worker, curator and admin get 404; anonymous is sent to sign in.
+    For POST-only URLs pass ``method="post"`` and the expected success status.
+    """
+    expected_404 = ["colleague", "other_worker", "curator", "admin"]
+
+    def _check(url, *, method="get", data=None, ok=(200,), allowed=("owner", "supervisor")):
+        client.logout()
+        send = getattr(client, method)
+        response = send(url, data or {})
+        assert response.status_code == 302, f"anonymous {method} {url}"
+        assert response["Location"].startswith("/login/"), f"anonymous {method} {url}"
+        for name in expected_404:
+            if name in allowed:
+                continue
+            client.force_login(personas[name])
+            response = send(url, data or {})
+            assert response.status_code == 404, f"{name} {method} {url} gave {response.status_code}"
+        for name in allowed:
+            client.force_login(personas[name])
+            response = send(url, data or {})
+            assert response.status_code in ok, f"{name} {method} {url} gave {response.status_code}"
+        client.logout()
+
+    return _check

@@ -1,0 +1,80 @@
+"""Who may see and change a person's records. The one place these rules live.
+
+DESIGN.md §6:
+
+| who        | sees person records                                  | changes them              |
+|------------|------------------------------------------------------|---------------------------|
+| worker     | people allocated to them or where they co-work       | same                      |
+| supervisor | everyone in the teams they supervise                 | same; reallocate; close   |
+| curator    | none (unless also a worker or supervisor)            | none                      |
+| admin      | none by default                                      | none                      |
+
+A worker's access also needs a current worker role in the person's team, so it
+ends when they leave the team. Everyone else gets a 404: whether a record exists
+is not revealed. Every view and query touching person data goes through here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+
+from .models import ServiceUser, Session
+
+
+def _can_use_person_data(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def visible_service_users(user):
+    """People whose records ``user`` may see (and, by the rules above, change)."""
+    if not _can_use_person_data(user):
+        return ServiceUser.objects.none()
+    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values(
+        "serviceuser_id"
+    )
+    condition = Q(pk__in=[])
+    if user.worker_team_ids:
+        condition |= Q(team_id__in=user.worker_team_ids, allocated_worker_id=user.pk)
+        condition |= Q(team_id__in=user.worker_team_ids, pk__in=co_worked)
+    if user.supervised_team_ids:
+        condition |= Q(team_id__in=user.supervised_team_ids)
+    return ServiceUser.objects.filter(condition)
+
+
+def get_service_user_for(user, public_id, *, write=False):
+    """The person with ``public_id`` if ``user`` may see it (or change it, with
+    ``write``), else 404. Read and write access are the same today; ``write``
+    keeps call sites honest for when they differ."""
+    try:
+        return (
+            visible_service_users(user)
+            .select_related("team", "allocated_worker")
+            .get(public_id=public_id)
+        )
+    except (ServiceUser.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such person") from exc
+
+
+def supervises(user, service_user):
+    """True when ``user`` supervises the person's team (may reallocate and close)."""
+    return _can_use_person_data(user) and service_user.team_id in user.supervised_team_ids
+
+
+def get_session_for(user, service_user, public_id):
+    """A session of a person the user may already see, or 404."""
+    try:
+        return Session.objects.select_related("author").get(
+            service_user=service_user, public_id=public_id
+        )
+    except (Session.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such session") from exc
+
+
+def can_edit_session(user, session, *, today=None):
+    """Authors may edit their session for 7 days after it happened; supervisors always."""
+    from django.utils import timezone
+
+    if supervises(user, session.service_user):
+        return True
+    today = today or timezone.localdate()
+    return session.author_id == user.pk and (today - session.date).days <= 7

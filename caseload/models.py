@@ -221,6 +221,12 @@ class Session(models.Model):
     )
     next_steps = models.TextField("agreed next steps", max_length=4000, blank=True)
     next_session_on = models.DateField("next session date", null=True, blank=True)
+    resources_used = models.ManyToManyField(
+        "toolkit.Resource",
+        blank=True,
+        related_name="sessions",
+        help_text="Toolkit resources used in this session.",
+    )
 
     # A token issued with the blank form; a second submission of the same form
     # finds the first session instead of creating another.

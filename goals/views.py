@@ -106,7 +106,7 @@ def goal_detail(request, public_id, goal_id):
     goal = get_object_or_404(selectors.goals_for(person), public_id=goal_id)
     goal.current_level = selectors.current_level(goal)
     audit_view(request, person, goal)
-    ratings = goal.ratings.select_related("review__reviewed_by").order_by(
+    ratings = goal.ratings.select_related("review__reviewed_by", "review__service_user").order_by(
         "-review__reviewed_at", "-review_id"
     )
     return render(
@@ -147,7 +147,8 @@ def goal_edit(request, public_id, goal_id):
                 # Keep what they typed; the next save is against the newer version.
                 data = request.POST.copy()
                 data["version"] = str(conflict.version)
-                form = GoalEditForm(data, instance=conflict, service_user=person)
+                # A fresh copy: validating a ModelForm writes the answers onto its instance.
+                form = GoalEditForm(data, instance=_goal_for(person, goal_id), service_user=person)
                 form.is_valid()
             else:
                 messages.success(request, "Goal saved.")
@@ -156,7 +157,7 @@ def goal_edit(request, public_id, goal_id):
         form = GoalEditForm(instance=goal, service_user=person)
         audit_view(request, person, goal)
     template = "goals/goal_conflict.html" if conflict else "goals/goal_form.html"
-    context = {"person": person, "goal": goal, "form": form, "conflict": conflict}
+    context = {"person": person, "goal": conflict or goal, "form": form, "conflict": conflict}
     if conflict:
         context["differences"] = _differences(form, conflict)
     return render(request, template, context, status=status)
@@ -241,7 +242,7 @@ def step_edit(request, public_id, goal_id, step_id):
                 conflict, status = stale.current, 409
                 data = request.POST.copy()
                 data["version"] = str(conflict.version)
-                form = StepEditForm(data, instance=conflict, goal=goal)
+                form = StepEditForm(data, instance=_step_for(goal, step_id), goal=goal)
                 form.is_valid()
             else:
                 messages.success(request, "Step saved.")

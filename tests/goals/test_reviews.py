@@ -90,9 +90,9 @@ def test_rating_another_persons_goal_is_refused(client_for, owner, person, goal,
 
 
 def test_a_goal_stopped_while_the_form_was_open_is_not_rated(client_for, owner, person, goal):
-    from goals import services
-
     from django.core.exceptions import ValidationError
+
+    from goals import services
 
     goal.status = GoalStatus.ACHIEVED
     goal.save()

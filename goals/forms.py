@@ -21,6 +21,14 @@ def _date(value):
     return value.strftime("%-d %B %Y") if value else ""
 
 
+class RadioSelect(forms.RadioSelect):
+    """Radios whose field "label" points at the first option, so the error
+    summary's link moves focus to the group (Django's returns no id)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -176,7 +184,7 @@ class GoalCreateForm(TokenMixin, GoalForm):
 class GoalEditForm(VersionMixin, GoalForm):
     status = forms.ChoiceField(
         choices=GoalStatus.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"invalid_choice": "Choose a status from the list."},
     )
     replaced_by = forms.ModelChoiceField(
@@ -220,7 +228,7 @@ class StepForm(forms.ModelForm):
     who = forms.ChoiceField(
         label="Who will do it",
         choices=StepWho.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={
             "required": "Choose who will do this step.",
             "invalid_choice": "Choose who will do this step.",
@@ -320,7 +328,7 @@ class ReviewForm(TokenMixin, forms.Form):
                 label=f"Level reached: {goal.title}",
                 choices=[(level, label) for level, label in self._choices(goal)],
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=RadioSelect,
                 error_messages={
                     "required": f"Choose the level reached on “{goal.title}”.",
                     "invalid_choice": f"Rate “{goal.title}” from −2 to +2.",

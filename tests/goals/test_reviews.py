@@ -149,3 +149,17 @@ def test_goal_page_shows_the_level_now_and_last_rating(client_for, owner, person
     page = client_for(owner).get(reverse("goals:list", args=[person.public_id])).content.decode()
     assert "Somewhat more than expected" in page
     assert goal.level_plus_1 in page
+
+
+def test_a_missing_rating_links_from_the_error_summary_to_its_radios(
+    client_for, owner, person, goal
+):
+    data = review_data([goal])
+    del data[f"level_{goal.public_id}"]
+    page = (
+        client_for(owner)
+        .post(reverse("goals:review_create", args=[person.public_id]), data)
+        .content.decode()
+    )
+    anchor = f"id_level_{goal.public_id}_0"
+    assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page

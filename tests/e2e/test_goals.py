@@ -93,12 +93,50 @@ def test_goals_pages_fit_a_320px_screen(page, axe, sign_in, owner, person):
     from tests.goals.factories import GoalFactory, StepFactory, make_review
 
     goal = GoalFactory(service_user=person)
-    StepFactory(goal=goal)
+    step = StepFactory(goal=goal)
     make_review(person, {goal: 0}, days_ago=30)
-    make_review(person, {goal: 1}, days_ago=2)
+    review = make_review(person, {goal: 1}, days_ago=2)
+    session = SessionFactory(service_user=person)
     page.set_viewport_size({"width": 320, "height": 640})
     sign_in(page, owner)
-    for path in ["", "reviews/", f"{goal.public_id}/", "reviews/new/", f"{goal.public_id}/edit/"]:
+    paths = [
+        "",
+        "new/",
+        "reviews/",
+        "reviews/new/",
+        f"reviews/{review.public_id}/",
+        f"sessions/{session.public_id}/",
+        f"{goal.public_id}/",
+        f"{goal.public_id}/edit/",
+        f"{goal.public_id}/steps/new/",
+        f"{goal.public_id}/steps/{step.public_id}/edit/",
+        f"{goal.public_id}/steps/{step.public_id}/delete/",
+    ]
+    for path in paths:
         page.goto(f"/people/{person.public_id}/goals/{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
         axe(page)
+
+
+def test_a_goal_changed_by_someone_else_meanwhile_shows_a_conflict(
+    page, axe, sign_in, owner, person
+):
+    from goals.models import Goal
+    from tests.goals.factories import GoalFactory
+
+    goal = GoalFactory(service_user=person, title="Go swimming")
+    sign_in(page, owner)
+    page.goto(f"/people/{person.public_id}/goals/{goal.public_id}/edit/")
+    page.get_by_label(re.compile("The goal, in the person")).fill("Go swimming on Fridays")
+    Goal.objects.filter(pk=goal.pk).update(title="Go swimming with Sam", version=2)
+    page.get_by_role("button", name="Save changes").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Someone else changed this goal"))
+    ).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Go swimming with Sam")
+    expect(page.get_by_label(re.compile("The goal, in the person"))).to_have_value(
+        "Go swimming on Fridays"
+    )
+    axe(page)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", name="Go swimming on Fridays")).to_be_visible()

@@ -134,6 +134,26 @@ def sessions_for_goal(goal):
     )
 
 
+def _empty_summary():
+    return {
+        "active_goals": 0,
+        "active_goals_with_levels": 0,
+        "review_count": 0,
+        "last_review_at": None,
+        "latest_t_score": None,
+        "review_due": False,
+        "overdue_steps": 0,
+        "achieved_goals": 0,
+    }
+
+
+class GoalSummaries(dict):
+    """A dict of summaries that answers with zeros for anyone not in it."""
+
+    def __missing__(self, key):
+        return _empty_summary()
+
+
 def goal_summaries(service_user_ids, *, now=None):
     """Goal facts for many people at once, in four queries whatever their number.
 
@@ -141,7 +161,8 @@ def goal_summaries(service_user_ids, *, now=None):
     id → {"active_goals", "active_goals_with_levels" (expected outcome
     described), "review_count", "last_review_at", "latest_t_score",
     "review_due", "overdue_steps", "achieved_goals"}. Everyone asked about is in
-    the result, with zeros when they have no goals.
+    the result, with zeros when they have no goals (and looking up anyone else
+    gives zeros too, so a queryset of ids needs no extra query).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -153,19 +174,7 @@ def goal_summaries(service_user_ids, *, now=None):
     else:
         wanted = list(service_user_ids)
         ids_filter = wanted
-    summaries = defaultdict(
-        lambda: {
-            "active_goals": 0,
-            "active_goals_with_levels": 0,
-            "review_count": 0,
-            "last_review_at": None,
-            "latest_t_score": None,
-            "review_due": False,
-            "overdue_steps": 0,
-            "achieved_goals": 0,
-            "_oldest_active": None,
-        }
-    )
+    summaries = defaultdict(lambda: {**_empty_summary(), "_oldest_active": None})
     if wanted is not None:
         for pk in wanted:
             summaries[pk]  # noqa: B018 - creates the empty summary
@@ -215,7 +224,7 @@ def goal_summaries(service_user_ids, *, now=None):
         .order_by()
     ):
         summaries[row["goal__service_user_id"]]["overdue_steps"] = row["n"]
-    result = {}
+    result = GoalSummaries()
     for pk, summary in summaries.items():
         oldest = summary.pop("_oldest_active")
         summary["review_due"] = is_review_due(

@@ -105,3 +105,14 @@ def test_t_score_history_for_20_reviews_of_10_goals_is_one_batch_of_queries(
     assert len(scores) == 20 and len(history["goals"]) == 10
     stored = [r.t_score for r in history["reviews"]]
     assert scores == pytest.approx(stored)
+
+
+def test_goal_summaries_from_a_queryset_give_zeros_for_people_without_goals(person, team_a, owner):
+    from caseload.models import ServiceUser
+
+    someone = ServiceUserFactory(team=team_a, allocated_worker=owner)
+    GoalFactory(service_user=person)
+    summaries = goal_summaries(ServiceUser.objects.values("pk"))
+    assert summaries[person.pk]["active_goals"] == 1
+    assert summaries[someone.pk]["active_goals"] == 0
+    assert summaries[someone.pk]["latest_t_score"] is None

@@ -1,0 +1,145 @@
+"""Geometry for the server-rendered progress charts (SVG drawn by templates).
+
+Pure functions over :func:`goals.selectors.review_history`; no queries.
+"""
+
+import math
+
+from django.utils import timezone
+
+from .models import level_display
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 52, 28, 18, 44
+MAX_X_LABELS = 8
+# Dark enough for 3:1 contrast on white; each goal also has its own dash and
+# marker shape, so colour is never the only way to tell lines apart.
+COLOURS = ["#0b4f5c", "#a34700", "#5a2a82", "#1d6b2f", "#a4123f", "#2b4c9a", "#6b5300", "#444444"]
+DASHES = ["", "8 4", "2 3", "10 3 2 3", "4 4", "12 4", "1 3", "6 2 2 2"]
+MARKERS = ["circle", "square", "triangle", "diamond", "circle-open", "square-open", "cross", "plus"]
+
+
+def _xs(n):
+    inner = WIDTH - LEFT - RIGHT
+    if n == 1:
+        return [LEFT + inner / 2]
+    return [LEFT + inner * i / (n - 1) for i in range(n)]
+
+
+def _scale(lo, hi):
+    inner = HEIGHT - TOP - BOTTOM
+    return lambda value: TOP + inner * (hi - value) / (hi - lo)
+
+
+def _x_labels(rows, xs):
+    step = max(1, math.ceil(len(rows) / MAX_X_LABELS))
+    return [
+        {"x": xs[i], "text": f"{timezone.localtime(row['review'].reviewed_at):%-d %b %y}"}
+        for i, row in enumerate(rows)
+        if i % step == 0 or i == len(rows) - 1
+    ]
+
+
+def marker_path(shape, x, y, r=4.5):
+    """An SVG path for a marker centred on (x, y)."""
+    if shape.startswith("circle"):
+        return f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0"
+    if shape.startswith("square"):
+        return f"M{x - r:.1f},{y - r:.1f}h{2 * r}v{2 * r}h{-2 * r}z"
+    if shape == "triangle":
+        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y + r:.1f}L{x - r - 1:.1f},{y + r:.1f}z"
+    if shape == "diamond":
+        top, bottom, left, right = y - r - 1, y + r + 1, x - r - 1, x + r + 1
+        return f"M{x:.1f},{top:.1f}L{right:.1f},{y:.1f}L{x:.1f},{bottom:.1f}L{left:.1f},{y:.1f}z"
+    if shape == "cross":
+        a, b, c, d = x - r, y - r, x + r, y + r
+        return f"M{a:.1f},{b:.1f}L{c:.1f},{d:.1f}M{c:.1f},{b:.1f}L{a:.1f},{d:.1f}"
+    return f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}"
+
+
+def t_score_chart(history):
+    """Points, gridlines and labels for the T-score over time (None without scores)."""
+    rows = history["rows"]
+    scored = [row["t_score"] for row in rows if row["t_score"] is not None]
+    if not scored:
+        return None
+    lo = min(30, math.floor((min(scored) - 5) / 10) * 10)
+    hi = max(70, math.ceil((max(scored) + 5) / 10) * 10)
+    y = _scale(lo, hi)
+    xs = _xs(len(rows))
+    points = [
+        {"x": xs[i], "y": y(row["t_score"]), "label": f"{row['t_score']:.1f}"}
+        for i, row in enumerate(rows)
+        if row["t_score"] is not None
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "bottom": HEIGHT - BOTTOM,
+        "grid": [{"y": y(v), "label": str(v), "expected": v == 50} for v in range(lo, hi + 1, 10)],
+        "points": points,
+        "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+        "x_labels": _x_labels(rows, xs),
+        "first": rows[0]["review"],
+        "last": rows[-1]["review"],
+        "latest": scored[-1],
+    }
+
+
+def levels_chart(history):
+    """One line per goal showing the level reached at each review it was rated in."""
+    rows, goals = history["rows"], history["goals"]
+    if not rows or not goals:
+        return None
+    y = _scale(-2, 2)
+    xs = _xs(len(rows))
+    lines = []
+    for index, goal in enumerate(goals):
+        style = index % len(COLOURS)
+        shape = MARKERS[index % len(MARKERS)]
+        points = [
+            {"x": xs[i], "y": y(row["levels"][goal.pk]), "level": row["levels"][goal.pk]}
+            for i, row in enumerate(rows)
+            if goal.pk in row["levels"]
+        ]
+        for point in points:
+            point["marker"] = marker_path(shape, point["x"], point["y"])
+        lines.append(
+            {
+                "number": index + 1,
+                "goal": goal,
+                "colour": COLOURS[style],
+                "dash": DASHES[style],
+                "open": shape.endswith("open") or shape in ("cross", "plus"),
+                "legend_marker": marker_path(shape, 12, 8),
+                "points": points,
+                "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+                "end": points[-1] if points else None,
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "bottom": HEIGHT - BOTTOM,
+        "grid": [
+            {"y": y(v), "label": level_display(v), "expected": v == 0} for v in (2, 1, 0, -1, -2)
+        ],
+        "lines": lines,
+        "x_labels": _x_labels(rows, xs),
+    }
+
+
+def history_table(history):
+    """Rows for the table alternative: date, reviewer, T-score, one level per goal."""
+    return [
+        {
+            "review": row["review"],
+            "t_score": row["t_score"],
+            "levels": [level_display(row["levels"].get(goal.pk)) for goal in history["goals"]],
+        }
+        for row in history["rows"]
+    ]

@@ -1,0 +1,260 @@
+"""Changes to goals, steps, reviews and session links. Views validate forms, then call these.
+
+Every change is audited (field names only, never the text).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from caseload.audit import Action, audit_record
+
+from . import gas
+from .models import Goal, GoalStatus, Rating, Review, SessionGoal, Step
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit began; nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__("The record changed since it was opened")
+        self.current = current
+
+
+def _changed_fields(instance, values):
+    return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+def _create_once(model, *, submission_token, build):
+    """Create a record once per form token: a second submission of the same form
+    returns the first record. Returns ``(record, created)``."""
+    if submission_token:
+        existing = model.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return build(), True
+    except IntegrityError:
+        existing = model.objects.filter(submission_token=submission_token).first()
+        if submission_token and existing is not None:
+            return existing, False
+        raise
+
+
+def goal_create(*, service_user, by, values, opportunities=(), submission_token=None, request=None):
+    """Add a goal for the person. ``values`` are the model fields from the form."""
+
+    def build():
+        goal = Goal.objects.create(
+            service_user=service_user,
+            created_by=by,
+            submission_token=submission_token,
+            **values,
+        )
+        goal.opportunities.set(opportunities)
+        audit_record(
+            actor=by,
+            action=Action.CREATE,
+            service_user=service_user,
+            obj=goal,
+            fields=[*values, "opportunities"] if opportunities else list(values),
+            request=request,
+        )
+        return goal
+
+    return _create_once(Goal, submission_token=submission_token, build=build)
+
+
+@transaction.atomic
+def goal_update(*, goal, by, values, opportunities=None, expected_version, request=None):
+    """Save changes to a goal, unless someone else saved it since ``expected_version``
+    (then raise :class:`StaleEdit` and change nothing). Ending a goal records the
+    date it ended; making it active again clears that."""
+    locked = Goal.objects.select_for_update().get(pk=goal.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(locked)
+    changed = _changed_fields(locked, values)
+    if opportunities is not None:
+        before = set(locked.opportunities.values_list("pk", flat=True))
+        if before != {o.pk for o in opportunities}:
+            changed.append("opportunities")
+            locked.opportunities.set(opportunities)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    if locked.status != GoalStatus.REPLACED:
+        locked.replaced_by = None
+    if locked.status == GoalStatus.ACTIVE:
+        locked.ended_on = None
+    elif "status" in changed or locked.ended_on is None:
+        locked.ended_on = timezone.localdate()
+    if not changed:
+        return locked
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=locked.service_user,
+        obj=locked,
+        fields=changed,
+        request=request,
+    )
+    return locked
+
+
+def step_create(*, goal, by, values, submission_token=None, request=None):
+    def build():
+        step = Step.objects.create(goal=goal, submission_token=submission_token, **values)
+        audit_record(
+            actor=by,
+            action=Action.CREATE,
+            service_user=goal.service_user,
+            obj=step,
+            fields=list(values),
+            request=request,
+            detail=f"goal {goal.public_id}",
+        )
+        return step
+
+    return _create_once(Step, submission_token=submission_token, build=build)
+
+
+@transaction.atomic
+def step_update(*, step, by, values, expected_version, request=None):
+    locked = Step.objects.select_for_update().select_related("goal__service_user").get(pk=step.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(locked)
+    changed = _changed_fields(locked, values)
+    if not changed:
+        return locked
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=locked.goal.service_user,
+        obj=locked,
+        fields=changed,
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def step_set_done(*, step, by, done, request=None, today=None):
+    """Mark a step done today (keeping an earlier done date) or not done."""
+    locked = Step.objects.select_for_update().select_related("goal__service_user").get(pk=step.pk)
+    new_value = (locked.done_on or today or timezone.localdate()) if done else None
+    if new_value == locked.done_on:
+        return locked
+    locked.done_on = new_value
+    locked.version += 1
+    locked.save(update_fields=["done_on", "version", "updated_at"])
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=locked.goal.service_user,
+        obj=locked,
+        fields=["done_on"],
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def step_delete(*, step, by, request=None):
+    service_user = step.goal.service_user
+    audit_record(
+        actor=by, action=Action.DELETE, service_user=service_user, obj=step, request=request
+    )
+    step.delete()
+
+
+@transaction.atomic
+def review_create(
+    *, service_user, by, reviewed_at, ratings, note="", submission_token=None, request=None
+):
+    """Record one review rating every active goal of the person at once.
+
+    ``ratings``: ``{goal: (level, note)}``. Refused (``ValidationError``) when a
+    rated goal is not the person's, is not active, a level is outside −2..+2, or
+    an active goal is left out. Stores each goal's weight with its rating and
+    the review's T-score. Returns ``(review, created)``.
+    """
+    if submission_token:
+        existing = Review.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    active = {
+        g.pk: g
+        for g in Goal.objects.select_for_update().filter(
+            service_user=service_user, status=GoalStatus.ACTIVE
+        )
+    }
+    errors = []
+    for goal, (level, _note) in ratings.items():
+        if goal.service_user_id != service_user.pk:
+            errors.append("You can only rate this person's goals.")
+        elif goal.pk not in active:
+            errors.append(f"“{goal.title}” is not active, so it cannot be rated.")
+        elif level not in gas.LEVELS:
+            errors.append(f"Rate “{goal.title}” from −2 to +2.")
+    missing = set(active) - {g.pk for g in ratings}
+    if missing:
+        errors.extend(f"Rate “{active[pk].title}” too." for pk in sorted(missing))
+    if not active:
+        errors.append("There are no active goals to review.")
+    if errors:
+        raise ValidationError(errors)
+    rows = [(active[goal.pk], level, text) for goal, (level, text) in ratings.items()]
+    score = gas.t_score([level for _g, level, _t in rows], [g.weight for g, _l, _t in rows])
+    review = Review.objects.create(
+        service_user=service_user,
+        reviewed_at=reviewed_at,
+        reviewed_by=by,
+        note=note,
+        t_score=score,
+        submission_token=submission_token,
+    )
+    Rating.objects.bulk_create(
+        Rating(review=review, goal=goal, level=level, weight=goal.weight, note=text)
+        for goal, level, text in rows
+    )
+    audit_record(
+        actor=by,
+        action=Action.CREATE,
+        service_user=service_user,
+        obj=review,
+        fields=["ratings", "reviewed_at", *(["note"] if note else [])],
+        request=request,
+    )
+    return review, True
+
+
+@transaction.atomic
+def session_set_goals(*, session, goals, by, request=None):
+    """Record which of the person's goals a session worked on (replacing the set)."""
+    wanted = {g.pk for g in goals}
+    for goal in goals:
+        if goal.service_user_id != session.service_user_id:
+            raise ValidationError("You can only link this person's goals.")
+    current = set(SessionGoal.objects.filter(session=session).values_list("goal_id", flat=True))
+    if wanted == current:
+        return False
+    SessionGoal.objects.filter(session=session, goal_id__in=current - wanted).delete()
+    SessionGoal.objects.bulk_create(
+        [SessionGoal(session=session, goal_id=pk) for pk in wanted - current],
+        ignore_conflicts=True,
+    )
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=session.service_user,
+        obj=session,
+        fields=["goals"],
+        request=request,
+    )
+    return True

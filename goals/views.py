@@ -1,0 +1,407 @@
+"""Goals pages for one person. Every view fetches the person through
+``caseload.access`` and everything else through that person (404 otherwise)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseload.access import can_edit_session, get_service_user_for, get_session_for
+from caseload.audit import audit_view
+
+from . import charts, selectors, services
+from .forms import (
+    GoalCreateForm,
+    GoalEditForm,
+    ReviewForm,
+    SessionGoalsForm,
+    StepCreateForm,
+    StepEditForm,
+)
+from .models import Domain, Goal, GoalStatus, Step
+
+
+def _goal_for(person, goal_id):
+    return get_object_or_404(
+        Goal.objects.select_related("service_user", "replaced_by"),
+        service_user=person,
+        public_id=goal_id,
+    )
+
+
+def _step_for(goal, step_id):
+    return get_object_or_404(Step, goal=goal, public_id=step_id)
+
+
+def _review_datetime(day):
+    """A review on ``day``: now if it is today, else midday that day (local time)."""
+    now = timezone.localtime()
+    if day == now.date():
+        return now
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+@require_http_methods(["GET"])
+def goal_list(request, public_id):
+    person = get_service_user_for(request.user, public_id)
+    audit_view(request, person)
+    goals = list(selectors.goals_for(person))
+    for goal in goals:
+        goal.current_level = selectors.current_level(goal)
+    active = [g for g in goals if g.is_active]
+    ended = [g for g in goals if not g.is_active]
+    last_review = selectors.reviews_for(person).prefetch_related(None).first()
+    review_due = selectors.is_review_due(
+        active_goals=len(active),
+        last_review_at=last_review.reviewed_at if last_review else None,
+        oldest_active_set_on=min((g.set_on for g in active), default=None),
+    )
+    return render(
+        request,
+        "goals/goal_list.html",
+        {
+            "person": person,
+            "active_goals": active,
+            "ended_goals": ended,
+            "last_review": last_review,
+            "review_due": review_due,
+            "review_interval_weeks": selectors.review_interval().days // 7,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def goal_create(request, public_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    if request.method == "POST":
+        form = GoalCreateForm(request.POST, service_user=person)
+        if form.is_valid():
+            goal, created = services.goal_create(
+                service_user=person,
+                by=request.user,
+                values=form.model_values(),
+                opportunities=form.cleaned_data["opportunities"],
+                submission_token=form.cleaned_data["submission_token"],
+                request=request,
+            )
+            if created:
+                messages.success(request, "Goal added. Add the first steps towards it.")
+            else:
+                messages.info(request, "This goal was already saved; it was not added twice.")
+            return redirect(goal.get_absolute_url())
+    else:
+        form = GoalCreateForm(service_user=person)
+        audit_view(request, person)
+    return render(request, "goals/goal_form.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET"])
+def goal_detail(request, public_id, goal_id):
+    person = get_service_user_for(request.user, public_id)
+    goal = get_object_or_404(selectors.goals_for(person), public_id=goal_id)
+    goal.current_level = selectors.current_level(goal)
+    audit_view(request, person, goal)
+    ratings = goal.ratings.select_related("review__reviewed_by", "review__service_user").order_by(
+        "-review__reviewed_at", "-review_id"
+    )
+    return render(
+        request,
+        "goals/goal_detail.html",
+        {
+            "person": person,
+            "goal": goal,
+            "ratings": ratings,
+            "session_links": selectors.sessions_for_goal(goal),
+            "replaces": goal.replaces.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, public_id, goal_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    goal = _goal_for(person, goal_id)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = GoalEditForm(request.POST, instance=goal, service_user=person)
+        if form.is_valid():
+            try:
+                services.goal_update(
+                    goal=goal,
+                    by=request.user,
+                    values=form.model_values(),
+                    opportunities=form.cleaned_data["opportunities"],
+                    expected_version=form.cleaned_data["version"],
+                    request=request,
+                )
+            except services.StaleEdit as stale:
+                conflict = stale.current
+                status = 409
+                # Keep what they typed; the next save is against the newer version.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                # A fresh copy: validating a ModelForm writes the answers onto its instance.
+                form = GoalEditForm(data, instance=_goal_for(person, goal_id), service_user=person)
+                form.is_valid()
+            else:
+                messages.success(request, "Goal saved.")
+                return redirect(goal.get_absolute_url())
+    else:
+        form = GoalEditForm(instance=goal, service_user=person)
+        audit_view(request, person, goal)
+    template = "goals/goal_conflict.html" if conflict else "goals/goal_form.html"
+    context = {"person": person, "goal": conflict or goal, "form": form, "conflict": conflict}
+    if conflict:
+        context["differences"] = _differences(form, conflict)
+    return render(request, template, context, status=status)
+
+
+def _differences(form, current):
+    """[(label, saved value, your value)] for fields where the saved goal differs."""
+    rows = []
+    for name, value in form.model_values().items():
+        saved = getattr(current, name)
+        if saved != value:
+            field = form.fields[name]
+            rows.append(
+                (field.label or name, _show(current, name, saved), _show(current, name, value))
+            )
+    saved_opps = set(current.opportunities.all())
+    mine = set(form.cleaned_data.get("opportunities") or [])
+    if saved_opps != mine:
+        rows.append(
+            (
+                "Community opportunities involved",
+                ", ".join(sorted(str(o) for o in saved_opps)) or "None",
+                ", ".join(sorted(str(o) for o in mine)) or "None",
+            )
+        )
+    return rows
+
+
+def _show(goal, name, value):
+    if value in (None, ""):
+        return "Not set"
+    if name == "status":
+        return GoalStatus(value).label
+    if name == "domain":
+        return Domain(value).label
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+@require_http_methods(["GET", "POST"])
+def step_create(request, public_id, goal_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    goal = _goal_for(person, goal_id)
+    if request.method == "POST":
+        form = StepCreateForm(request.POST, goal=goal)
+        if form.is_valid():
+            _step, created = services.step_create(
+                goal=goal,
+                by=request.user,
+                values=form.model_values(),
+                submission_token=form.cleaned_data["submission_token"],
+                request=request,
+            )
+            messages.success(request, "Step added." if created else "This step was already saved.")
+            return redirect(goal.get_absolute_url())
+    else:
+        form = StepCreateForm(goal=goal)
+        audit_view(request, person, goal)
+    return render(request, "goals/step_form.html", {"person": person, "goal": goal, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def step_edit(request, public_id, goal_id, step_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    goal = _goal_for(person, goal_id)
+    step = _step_for(goal, step_id)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = StepEditForm(request.POST, instance=step, goal=goal)
+        if form.is_valid():
+            try:
+                services.step_update(
+                    step=step,
+                    by=request.user,
+                    values=form.model_values(),
+                    expected_version=form.cleaned_data["version"],
+                    request=request,
+                )
+            except services.StaleEdit as stale:
+                conflict, status = stale.current, 409
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = StepEditForm(data, instance=_step_for(goal, step_id), goal=goal)
+                form.is_valid()
+            else:
+                messages.success(request, "Step saved.")
+                return redirect(goal.get_absolute_url())
+    else:
+        form = StepEditForm(instance=step, goal=goal)
+        audit_view(request, person, step)
+    return render(
+        request,
+        "goals/step_form.html",
+        {"person": person, "goal": goal, "step": step, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_POST
+def step_done(request, public_id, goal_id, step_id):
+    """Mark a step done (``done=1``) or not done (``done=0``)."""
+    person = get_service_user_for(request.user, public_id, write=True)
+    goal = _goal_for(person, goal_id)
+    step = _step_for(goal, step_id)
+    done = request.POST.get("done", "1") != "0"
+    services.step_set_done(step=step, by=request.user, done=done, request=request)
+    messages.success(
+        request, f"Marked “{step.what}” as done." if done else f"Marked “{step.what}” as not done."
+    )
+    if request.POST.get("back") == "list":
+        return redirect("goals:list", public_id=person.public_id)
+    return redirect(goal.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def step_delete(request, public_id, goal_id, step_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    goal = _goal_for(person, goal_id)
+    step = _step_for(goal, step_id)
+    if request.method == "POST":
+        services.step_delete(step=step, by=request.user, request=request)
+        messages.success(request, f"Step “{step.what}” deleted.")
+        return redirect(goal.get_absolute_url())
+    audit_view(request, person, step)
+    return render(
+        request, "goals/step_confirm_delete.html", {"person": person, "goal": goal, "step": step}
+    )
+
+
+@require_http_methods(["GET"])
+def review_list(request, public_id):
+    person = get_service_user_for(request.user, public_id)
+    audit_view(request, person)
+    history = selectors.review_history(person)
+    return render(
+        request,
+        "goals/review_list.html",
+        {
+            "person": person,
+            "history": history,
+            "t_chart": charts.t_score_chart(history),
+            "levels_chart": charts.levels_chart(history),
+            "table": charts.history_table(history),
+            "reviews_newest_first": list(reversed(history["reviews"])),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_create(request, public_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    goals = list(selectors.active_goals_for(person))
+    other_goals = Goal.objects.filter(service_user=person).exclude(status=GoalStatus.ACTIVE)
+    if request.method == "POST":
+        form = ReviewForm(request.POST, goals=goals, other_goals=other_goals)
+        if form.is_valid():
+            try:
+                review, created = services.review_create(
+                    service_user=person,
+                    by=request.user,
+                    reviewed_at=_review_datetime(form.cleaned_data["reviewed_on"]),
+                    ratings=form.ratings(),
+                    note=form.cleaned_data["note"],
+                    submission_token=form.cleaned_data["submission_token"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                if created:
+                    score = review.t_score
+                    messages.success(
+                        request,
+                        f"Review saved. T-score {score:.2f}."
+                        if score is not None
+                        else "Review saved. No T-score: every goal rated has weight 0.",
+                    )
+                else:
+                    messages.info(request, "This review was already saved; it was not added twice.")
+                return redirect(review.get_absolute_url())
+    else:
+        form = ReviewForm(goals=goals, other_goals=())
+        audit_view(request, person)
+    return render(request, "goals/review_form.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET"])
+def review_detail(request, public_id, review_id):
+    person = get_service_user_for(request.user, public_id)
+    review = get_object_or_404(selectors.reviews_for(person), public_id=review_id)
+    audit_view(request, person, review)
+    return render(request, "goals/review_detail.html", {"person": person, "review": review})
+
+
+@require_http_methods(["GET", "POST"])
+def session_goals(request, public_id, session_id):
+    person = get_service_user_for(request.user, public_id, write=request.method == "POST")
+    session = get_session_for(request.user, person, session_id)
+    linked = set(selectors.goals_linked_to_session(session).values_list("public_id", flat=True))
+    choices = (
+        Goal.objects.filter(service_user=person)
+        .select_related("service_user")
+        .order_by("set_on", "id")
+    )
+    # Offer the active goals, and any ended goal this session already worked on.
+    choices = choices.filter(Q(status=GoalStatus.ACTIVE) | Q(public_id__in=linked))
+    editable = can_edit_session(request.user, session)
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request,
+                "Only the session's author (within 7 days) or a supervisor can change it.",
+            )
+            return redirect(
+                "goals:session_goals", public_id=person.public_id, session_id=session.public_id
+            )
+        form = SessionGoalsForm(request.POST, goals_queryset=choices)
+        if form.is_valid():
+            changed = services.session_set_goals(
+                session=session,
+                goals=list(form.cleaned_data["goals"]),
+                by=request.user,
+                request=request,
+            )
+            messages.success(
+                request, "Goals for this session saved." if changed else "No change to save."
+            )
+            return redirect(
+                "goals:session_goals", public_id=person.public_id, session_id=session.public_id
+            )
+    else:
+        form = SessionGoalsForm(goals_queryset=choices, initial={"goals": list(linked)})
+        audit_view(request, person, session)
+    return render(
+        request,
+        "goals/session_goals.html",
+        {
+            "person": person,
+            "session": session,
+            "form": form,
+            "editable": editable,
+            "linked_goals": [g for g in choices if g.public_id in linked],
+        },
+    )

@@ -239,9 +239,7 @@ def person_detail(request, public_id):
     audit_view(request, person)
     sessions = selectors.sessions_for(person)
     recent = list(sessions[:RECENT_SESSIONS])
-    session_count = (
-        len(recent) if len(recent) < RECENT_SESSIONS else sessions.aggregate(n=Count("id"))["n"]
-    )
+    session_count = sessions.aggregate(n=Count("id"))["n"]
     today = timezone.localdate()
     return render(
         request,

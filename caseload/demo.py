@@ -454,7 +454,10 @@ def seed_volume(*, people, sessions_per_person=20, today=None):
         batch, plans = [], []
         for i in range(size):
             number = start + batch_start + i + 1
-            worker, team = workers[number % len(workers)]
+            # Round-robin over teams, then over each team's workers: an even spread.
+            team_index = number % VOLUME_TEAMS
+            worker_index = (number // VOLUME_TEAMS) % VOLUME_WORKERS_PER_TEAM
+            worker, team = workers[team_index * VOLUME_WORKERS_PER_TEAM + worker_index]
             # Everyone has met their worker (so has sessions): no one is still "referred".
             stage = rng.choice(CYCLE[1:] + [Stage.CONNECT, Stage.CONNECT, Stage.CLOSED])
             referred = today - datetime.timedelta(days=rng.randint(30, 720))

@@ -45,7 +45,7 @@ def test_volume_seed_tops_up_to_n_with_consistent_contact_dates(demo_accounts):
         stored = (person.last_contact_on, person.next_contact_on)
         assert service_user_refresh_contact_dates(service_user=person) == stored
     demo.seed(stdout=io.StringIO(), people=15, sessions_per_person=4)
-    assert volume.count() == 15
+    assert volume.all().count() == 15
 
 
 def test_bench_command_reports_each_page(demo_accounts, settings):

@@ -448,6 +448,8 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("status", "stage", "worker"):
+            self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["worker"].queryset = workers_in(
             user.worker_team_ids | user.supervised_team_ids
         ).order_by("first_name", "last_name", "username")

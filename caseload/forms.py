@@ -13,6 +13,7 @@ from accounts.models import Team, TeamMembership
 from toolkit.models import Resource
 
 from .models import ClosureReason, ServiceUser, Session, SessionKind, Status
+from .services import SESSION_FIELDS
 from .stages import Stage
 
 User = get_user_model()
@@ -365,18 +366,7 @@ class SessionForm(FieldsetsMixin, forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "date",
-            "start_time",
-            "duration_minutes",
-            "kind",
-            "stage",
-            "what_we_did",
-            "how_it_went",
-            "next_steps",
-            "resources_used",
-            "next_session_on",
-        ]
+        fields = [*SESSION_FIELDS, "resources_used"]
         widgets = {
             "date": DATE_WIDGET,
             "start_time": TIME_WIDGET,

@@ -122,9 +122,29 @@ def _conflict_rows(form, saved):
     return rows
 
 
-def _conflict(
-    request, *, person, stale_form, saved, fresh_form, action, cancel_url, what, session=None
-):
+def _save_versioned(request, *, form, record, save, conflict):
+    """The no-lost-updates flow shared by every edit form of a versioned record.
+
+    A posted ``version`` that is not the record's current one (or a save that
+    loses a race, caught by the conditional UPDATE) gives the conflict page;
+    a valid form is passed to ``save(version=, data=, changed=)``, whose
+    response is returned. ``None`` means: show the form again with its errors.
+    """
+    version = _posted_version(request)
+    if version != record.version:
+        return conflict(type(record).objects.get(pk=record.pk))
+    if not form.is_valid():
+        return None
+    try:
+        return save(version=version, data=dict(form.cleaned_data), changed=form.changed_data)
+    except services.StaleVersion as stale:
+        return conflict(stale.current)
+
+
+def _conflict(request, *, person, stale_form, saved, fresh_form, cancel_url, what, session=None):
+    """The 409 page: both versions side by side, and the form again on the saved
+    version (it shows person data, so it is audited as a view)."""
+    audit_view(request, person, session)
     return render(
         request,
         "caseload/conflict.html",
@@ -134,7 +154,7 @@ def _conflict(
             "rows": _conflict_rows(stale_form, saved),
             "form": fresh_form,
             "version": saved.version,
-            "action": action,
+            "action": request.path,
             "cancel_url": cancel_url,
             "what": what,
         },
@@ -269,60 +289,46 @@ EDIT_FORMS = {
 def _person_edit(request, public_id, section):
     form_class, title, what = EDIT_FORMS[section]
     person = get_service_user_for(request.user, public_id, write=True)
-    action = request.path
     extra = {"team": person.team} if form_class is PersonDetailsForm else {}
     if request.method == "POST":
-        version = _posted_version(request)
         form = form_class(request.POST, instance=person, **extra)
-        if version != person.version:
-            saved = ServiceUser.objects.get(pk=person.pk)
+
+        def save(*, version, data, changed):
+            services.service_user_update(
+                service_user=person,
+                version=version,
+                data=data,
+                co_workers=data.pop("co_workers", None),
+                by=request.user,
+                changed=changed,
+                request=request,
+            )
+            messages.success(request, f"{title} saved.")
+            return redirect(person)
+
+        def conflict(saved):
             return _conflict(
                 request,
                 person=saved,
                 stale_form=form,
                 saved=saved,
                 fresh_form=form_class(instance=saved, **extra),
-                action=action,
                 cancel_url=saved.get_absolute_url(),
                 what=what,
             )
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            co_workers = data.pop("co_workers", None)
-            try:
-                services.service_user_update(
-                    service_user=person,
-                    version=version,
-                    data=data,
-                    co_workers=co_workers,
-                    by=request.user,
-                    changed=form.changed_data,
-                    request=request,
-                )
-            except services.StaleVersion as stale:
-                saved = stale.current
-                return _conflict(
-                    request,
-                    person=saved,
-                    stale_form=form,
-                    saved=saved,
-                    fresh_form=form_class(instance=saved, **extra),
-                    action=action,
-                    cancel_url=saved.get_absolute_url(),
-                    what=what,
-                )
-            messages.success(request, f"{title} saved.")
-            return redirect(person)
-        # Keep the version the user loaded, so their next try is still checked.
-        version_for_form = version
+
+        response = _save_versioned(request, form=form, record=person, save=save, conflict=conflict)
+        if response is not None:
+            return response
+        version = _posted_version(request)  # keep the version the user loaded
     else:
         audit_view(request, person)
         form = form_class(instance=person, **extra)
-        version_for_form = person.version
+        version = person.version
     return render(
         request,
         "caseload/person_edit.html",
-        {"person": person, "form": form, "version": version_for_form, "title": title},
+        {"person": person, "form": form, "version": version, "title": title},
     )
 
 
@@ -530,10 +536,21 @@ def session_edit(request, public_id, session_id):
         raise PermissionDenied(
             "Sessions can be changed by their author for 7 days, and by supervisors."
         )
-    action = request.path
     if request.method == "POST":
-        version = _posted_version(request)
         form = SessionForm(request.POST, instance=session, service_user=person)
+
+        def save(*, version, data, changed):
+            services.session_update(
+                session=session,
+                version=version,
+                data=data,
+                resources=data.pop("resources_used", None),
+                by=request.user,
+                changed=changed,
+                request=request,
+            )
+            messages.success(request, "Session saved.")
+            return redirect(_session_url(session))
 
         def conflict(saved):
             saved.service_user = person
@@ -544,35 +561,18 @@ def session_edit(request, public_id, session_id):
                 stale_form=form,
                 saved=saved,
                 fresh_form=SessionForm(instance=saved, service_user=person),
-                action=action,
                 cancel_url=_session_url(saved),
                 what="session",
             )
 
-        if version != session.version:
-            return conflict(Session.objects.get(pk=session.pk))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            resources = data.pop("resources_used", None)
-            try:
-                services.session_update(
-                    session=session,
-                    version=version,
-                    data=data,
-                    resources=resources,
-                    by=request.user,
-                    changed=form.changed_data,
-                    request=request,
-                )
-            except services.StaleVersion as stale:
-                return conflict(stale.current)
-            messages.success(request, "Session saved.")
-            return redirect(_session_url(session))
-        version_for_form = version
+        response = _save_versioned(request, form=form, record=session, save=save, conflict=conflict)
+        if response is not None:
+            return response
+        version = _posted_version(request)  # keep the version the user loaded
     else:
         audit_view(request, person, session)
         form = SessionForm(instance=session, service_user=person)
-        version_for_form = session.version
+        version = session.version
     return render(
         request,
         "caseload/session_form.html",
@@ -580,7 +580,7 @@ def session_edit(request, public_id, session_id):
             "person": person,
             "session": session,
             "form": form,
-            "version": version_for_form,
+            "version": version,
             "title": "Edit session",
         },
     )

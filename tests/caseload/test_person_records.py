@@ -305,3 +305,56 @@ def test_person_page_warns_when_there_has_been_no_contact_for_28_days(
     )
     html = client_for(owner).get(person.get_absolute_url()).content.decode()
     assert "No contact for 28 days or more" in html
+
+
+def test_a_reference_already_used_is_a_field_error(client_for, owner, team_a, person):
+    ServiceUser.objects.filter(pk=person.pk).update(reference="CP-0042")
+    response = client_for(owner).post(CREATE_URL, create_data(team_a, owner))
+    assert response.status_code == 200
+    assert "Another record already has this reference" in response.content.decode()
+    assert ServiceUser.objects.count() == 1
+
+
+def test_the_conflict_page_is_audited_as_a_view(client_for, owner, person):
+    ServiceUser.objects.filter(pk=person.pk).update(version=5)
+    client_for(owner).post(person_url("person_edit", person), details_data(person))
+    assert AuditEvent.objects.filter(action="view", actor=owner).count() == 1
+    assert not AuditEvent.objects.filter(action="update").exists()
+
+
+def test_reopening_a_case_closed_at_referral_makes_it_referred_again(supervisor, person):
+    from caseload.services import service_user_close, service_user_reopen
+
+    ServiceUser.objects.filter(pk=person.pk).update(stage="referral", status="referred")
+    person.refresh_from_db()
+    service_user_close(
+        service_user=person, by=supervisor, closed_on=person.referral_date, reason="not_eligible"
+    )
+    person.refresh_from_db()
+    service_user_reopen(service_user=person, by=supervisor)
+    person.refresh_from_db()
+    assert (person.stage, person.status) == ("referral", "referred")
+
+
+def test_co_worker_may_edit_the_persons_details(client_for, colleague, person):
+    person.co_workers.add(colleague)
+    response = client_for(colleague).post(
+        person_url("person_edit", person), details_data(person, pronouns="he/him")
+    )
+    assert response.status_code == 302
+
+
+def test_edit_form_has_no_way_to_move_stages(client_for, owner, person):
+    html = client_for(owner).get(person_url("person_edit", person)).content.decode()
+    assert 'name="stage"' not in html and 'name="allocated_worker"' not in html
+
+
+def test_closing_a_closed_case_again_changes_nothing(client_for, supervisor, person, today):
+    client = client_for(supervisor)
+    data = {"closed_on": today.isoformat(), "reason": "goals_met"}
+    client.post(person_url("person_close", person), data)
+    response = client.post(person_url("person_close", person), {**data, "reason": "died"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.closure_reason == "goals_met"
+    assert StageChange.objects.filter(service_user=person, to_stage="closed").count() == 1

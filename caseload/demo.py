@@ -175,6 +175,10 @@ def _stage_path(stage):
     return CYCLE[: CYCLE.index(stage) + 1]
 
 
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+
+
 def _seed_demo_people(stdout):
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     today = timezone.localdate()
@@ -197,116 +201,140 @@ def _seed_demo_people(stdout):
         reference = f"DEMO-{index + 1:03d}"
         if reference in existing:
             continue
-        worker = users[username]
-        changer = supervisor if team_index == 0 and supervisor else worker
-        path = _stage_path(stage)
-        referred = today - datetime.timedelta(days=rng.randint(40, 400))
-        person = ServiceUser.objects.create(
+        _seed_demo_person(
+            rng=rng,
+            today=today,
             reference=reference,
-            preferred_name=name,
-            full_name=full_name,
-            pronouns=pronouns,
-            date_of_birth=datetime.date(
-                rng.randint(1945, 2002), rng.randint(1, 12), rng.randint(1, 28)
-            ),
-            phone=f"07700900{rng.randint(0, 999):03d}",
-            postcode=rng.choice(["M1 1AE", "LS1 4AP", "B1 1BB", "NE1 7RU", "BS1 5TR"]),
+            row=(name, full_name, pronouns, stage),
             team=teams[team_index],
-            allocated_worker=worker,
-            referral_date=referred,
-            referral_source=rng.choice(REFERRAL_SOURCES),
-            referral_reason=rng.choice(REFERRAL_REASONS),
-            status=(
-                Status.CLOSED
-                if stage == Stage.CLOSED
-                else Status.REFERRED
-                if stage == Stage.REFERRAL
-                else rng.choice([Status.ACTIVE] * 5 + [Status.PAUSED])
-            ),
-            stage=stage,
-            consent_to_take_part=None if stage == Stage.REFERRAL else True,
-            consent_date=None if stage == Stage.REFERRAL else referred + datetime.timedelta(7),
-            consent_recorded_by=None if stage == Stage.REFERRAL else worker,
-            sharing_agreement=""
-            if stage == Stage.REFERRAL
-            else "Happy for the GP and care coordinator to hear how things are going.",
-            what_matters="" if stage == Stage.REFERRAL else rng.choice(WHAT_MATTERS),
+            worker=users[username],
+            changer=supervisor if team_index == 0 and supervisor else users[username],
+            quiet=index % 7 == 3,  # every seventh person has had no contact for a while
         )
-        span = (today - referred).days
-        moments = sorted(rng.sample(range(1, span), k=min(len(path), span - 1)))
-        changes = []
-        previous = ""
-        for step, day in zip(path, [0, *moments], strict=False):
-            changes.append(
-                StageChange(
-                    service_user=person,
-                    from_stage=previous,
-                    to_stage=step,
-                    changed_by=changer,
-                    changed_at=timezone.make_aware(
-                        datetime.datetime.combine(
-                            referred + datetime.timedelta(day), datetime.time(10)
-                        )
-                    ),
-                    note="" if previous else "Referral received.",
-                )
-            )
-            previous = step
-        StageChange.objects.bulk_create(changes)
-        Allocation.objects.create(
-            service_user=person,
-            to_worker=worker,
-            changed_by=changer,
-            changed_at=changes[0].changed_at,
-            note="First allocation.",
-        )
-        sessions = []
-        if stage != Stage.REFERRAL:
-            count = rng.randint(3, 12)
-            last_day = span - (rng.randint(30, 45) if index % 7 == 3 else rng.randint(1, 10))
-            days = sorted(
-                rng.sample(range(5, max(last_day, 7)), k=min(count, max(last_day - 5, 2)))
-            )
-            for n, day in enumerate(days):
-                on = referred + datetime.timedelta(days=day)
-                at_stage = path[min(len(path) - 1, 1 + n * (len(path) - 1) // max(len(days), 1))]
-                if at_stage in (Stage.CLOSED, Stage.REFERRAL):
-                    at_stage = Stage.GETTING_STARTED
-                kind = SessionKind.DID_NOT_ATTEND if rng.random() < 0.1 else rng.choice(KINDS)
-                sessions.append(
-                    Session(
-                        public_id=uuid.uuid4(),
-                        service_user=person,
-                        author=worker,
-                        date=on,
-                        start_time=datetime.time(
-                            rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30])
-                        ),
-                        duration_minutes=rng.choice([30, 45, 60, 60, 90, 120]),
-                        kind=kind,
-                        stage=at_stage,
-                        what_we_did=""
-                        if kind == SessionKind.DID_NOT_ATTEND
-                        else rng.choice(WHAT_WE_DID[at_stage]),
-                        how_it_went="Not in when I called; left a card."
-                        if kind == SessionKind.DID_NOT_ATTEND
-                        else rng.choice(HOW_IT_WENT),
-                        next_steps=rng.choice(NEXT_STEPS),
-                        next_session_on=on + datetime.timedelta(days=rng.choice([7, 7, 14])),
-                    )
-                )
-            Session.objects.bulk_create(sessions)
-        if stage == Stage.CLOSED:
-            person.closed_on = changes[-1].changed_at.date()
-            person.closure_reason = rng.choice([ClosureReason.GOALS_MET, ClosureReason.DECLINED])
-            person.ending_summary = (
-                "Goes to the community garden on Tuesdays and meets a friend from there for "
-                "coffee. Knows how to get back in touch if things get harder."
-            )
-            person.save(update_fields=["closed_on", "closure_reason", "ending_summary"])
-        service_user_refresh_contact_dates(service_user=person)
         created += 1
     return created
+
+
+def _seed_demo_person(*, rng, today, reference, row, team, worker, changer, quiet):
+    """One demo person whose sessions, stage history and contact dates agree."""
+    name, full_name, pronouns, stage = row
+    path = _stage_path(stage)
+    worked = [s for s in path if s not in (Stage.REFERRAL, Stage.CLOSED)]
+    referred = today - datetime.timedelta(days=rng.randint(60, 400))
+    closed = stage == Stage.CLOSED
+    # Session dates: from a week after referral to a few days ago (a month or more
+    # ago for "quiet" people; before the closing date for closed cases).
+    end = today - datetime.timedelta(days=rng.randint(35, 50) if quiet or closed else 2)
+    span = max((end - referred).days, 8)
+    count = 0 if stage == Stage.REFERRAL else max(len(worked), rng.randint(4, 12))
+    days = sorted(rng.sample(range(7, span), k=min(count, span - 7)))
+    dates = [referred + datetime.timedelta(days=d) for d in days]
+    session_stages = [worked[n * len(worked) // len(dates)] for n in range(len(dates))]
+
+    changes = [(Stage.REFERRAL, referred, "Referral received.")]
+    for step in worked:
+        first = next((d for d, s in zip(dates, session_stages, strict=True) if s == step), None)
+        changes.append((step, first or changes[-1][1] + datetime.timedelta(days=1), ""))
+    if closed:
+        changes.append((Stage.CLOSED, dates[-1] + datetime.timedelta(days=7), "Ending agreed."))
+
+    status = (
+        Status.CLOSED
+        if closed
+        else Status.REFERRED
+        if stage == Stage.REFERRAL
+        else rng.choice([Status.ACTIVE] * 5 + [Status.PAUSED])
+    )
+    consented = stage != Stage.REFERRAL
+    person = ServiceUser.objects.create(
+        reference=reference,
+        preferred_name=name,
+        full_name=full_name,
+        pronouns=pronouns,
+        date_of_birth=datetime.date(
+            rng.randint(1945, 2002), rng.randint(1, 12), rng.randint(1, 28)
+        ),
+        phone=f"07700900{rng.randint(0, 999):03d}",
+        postcode=rng.choice(["M1 1AE", "LS1 4AP", "B1 1BB", "NE1 7RU", "BS1 5TR"]),
+        team=team,
+        allocated_worker=worker,
+        referral_date=referred,
+        referral_source=rng.choice(REFERRAL_SOURCES),
+        referral_reason=rng.choice(REFERRAL_REASONS),
+        status=status,
+        stage=stage,
+        consent_to_take_part=True if consented else None,
+        consent_date=dates[0] if consented else None,
+        consent_recorded_by=worker if consented else None,
+        sharing_agreement=(
+            "Happy for the GP and care coordinator to hear how things are going."
+            if consented
+            else ""
+        ),
+        what_matters=rng.choice(WHAT_MATTERS) if consented else "",
+        closed_on=changes[-1][1] if closed else None,
+        closure_reason=rng.choice([ClosureReason.GOALS_MET, ClosureReason.DECLINED])
+        if closed
+        else "",
+        ending_summary=(
+            "Goes to the community garden on Tuesdays and meets a friend from there for "
+            "coffee. Knows how to get back in touch if things get harder."
+            if closed
+            else ""
+        ),
+    )
+    previous = ""
+    history = []
+    for step, day, note in changes:
+        history.append(
+            StageChange(
+                service_user=person,
+                from_stage=previous,
+                to_stage=step,
+                changed_by=changer,
+                changed_at=_at(day),
+                note=note,
+            )
+        )
+        previous = step
+    StageChange.objects.bulk_create(history)
+    Allocation.objects.create(
+        service_user=person,
+        to_worker=worker,
+        changed_by=changer,
+        changed_at=_at(referred),
+        note="First allocation.",
+    )
+    sessions = []
+    for n, (on, at_stage) in enumerate(zip(dates, session_stages, strict=True)):
+        last = n == len(dates) - 1
+        kind = SessionKind.DID_NOT_ATTEND if not last and rng.random() < 0.1 else rng.choice(KINDS)
+        if last and not (quiet or closed):
+            next_on = today + datetime.timedelta(days=rng.randint(2, 12))
+        else:
+            next_on = on + datetime.timedelta(days=rng.choice([7, 7, 14]))
+        attended = kind != SessionKind.DID_NOT_ATTEND
+        sessions.append(
+            Session(
+                public_id=uuid.uuid4(),
+                service_user=person,
+                author=worker,
+                date=on,
+                start_time=datetime.time(rng.choice([9, 10, 11, 13, 14, 15]), rng.choice([0, 30])),
+                duration_minutes=rng.choice([30, 45, 60, 60, 90, 120]) if attended else 15,
+                kind=kind,
+                stage=at_stage,
+                what_we_did=rng.choice(WHAT_WE_DID[at_stage]) if attended else "",
+                how_it_went=rng.choice(HOW_IT_WENT)
+                if attended
+                else "Not in when I called; left a card.",
+                next_steps=rng.choice(NEXT_STEPS),
+                next_session_on=next_on,
+            )
+        )
+    Session.objects.bulk_create(sessions)
+    service_user_refresh_contact_dates(service_user=person)
+    return person
 
 
 # --------------------------------------------------------------------------

@@ -55,6 +55,12 @@ class Command(BaseCommand):
                 f"Seeded {added} people and {sessions} sessions in "
                 f"{time.perf_counter() - started:.1f} s."
             )
+            if connection.vendor == "postgresql":
+                # Fresh rows have no planner statistics until autovacuum runs; a
+                # live system always has them, so gather them now.
+                with connection.cursor() as cursor:
+                    for model in (ServiceUser, Session, User):
+                        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(
             f"Data: {ServiceUser.objects.count()} people, {Session.objects.count()} sessions "
             f"({connection.vendor})."

@@ -181,6 +181,8 @@ class PersonCreateForm(PersonDetailsForm):
         if not self.is_bound and user.is_worker:
             self.initial.setdefault("allocated_worker", user.pk)
             self.initial.setdefault("team", sorted(user.worker_team_ids)[0])
+        elif not self.is_bound and len(team_ids) == 1:
+            self.initial.setdefault("team", next(iter(team_ids)))
 
     def clean_co_workers(self):
         return self.cleaned_data["co_workers"]

@@ -107,6 +107,9 @@ class ServiceUser(models.Model):
     last_contact_on = models.DateField(null=True, blank=True, editable=False)
     next_contact_on = models.DateField(null=True, blank=True, editable=False)
 
+    # Issued with the blank "add a person" form, so a second submission of the
+    # same form finds the first record instead of creating a duplicate.
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

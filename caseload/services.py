@@ -1,12 +1,22 @@
 """Actions on person records. Views validate forms, then call these."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from .audit import Action, audit_record
-from .models import ServiceUser, StageChange, Status
+from .models import (
+    Allocation,
+    ClosureReason,
+    ServiceUser,
+    Session,
+    SessionKind,
+    StageChange,
+    Status,
+)
 from .signals import stage_changed
 from .stages import Stage
+from .validators import normalise_postcode, normalise_uk_phone
 
 
 @transaction.atomic
@@ -61,3 +71,366 @@ def service_user_change_stage(
         by=by,
     )
     return change
+
+
+# --------------------------------------------------------------------------
+# Optimistic locking
+# --------------------------------------------------------------------------
+
+
+class StaleVersion(Exception):
+    """Someone else saved the record since it was loaded; nothing was written."""
+
+    def __init__(self, current):
+        super().__init__("The record changed since it was loaded.")
+        self.current = current
+
+
+def _conditional_update(model, *, pk, version, values):
+    """Write ``values`` only if the row is still at ``version``, bumping it.
+
+    One UPDATE … WHERE version = v: no read-then-write window. Returns the new
+    version, or raises :class:`StaleVersion` with the row as saved now.
+    """
+    updated = model.objects.filter(pk=pk, version=version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleVersion(model.objects.get(pk=pk))
+    return version + 1
+
+
+def _field_values(instance, fields):
+    return {name: getattr(instance, name) for name in fields}
+
+
+# --------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------
+
+PERSON_TEXT_NORMALISERS = {"postcode": normalise_postcode, "phone": normalise_uk_phone}
+
+
+def _normalise(values):
+    for name, normalise in PERSON_TEXT_NORMALISERS.items():
+        if values.get(name):
+            values[name] = normalise(values[name])
+    if "reference" in values:
+        values["reference"] = (values["reference"] or "").strip() or None
+    return values
+
+
+@transaction.atomic
+def service_user_create(*, data, co_workers=(), by, submission_token=None, request=None):
+    """Create a person from validated form ``data``; record the first stage and
+    allocation. With a ``submission_token`` already used, return that person
+    instead (a double-submitted form creates one record). Returns
+    ``(person, created)``."""
+    if submission_token:
+        existing = ServiceUser.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    values = _normalise(dict(data))
+    person = ServiceUser(**values, submission_token=submission_token)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        existing = ServiceUser.objects.filter(submission_token=submission_token).first()
+        if submission_token and existing is not None:
+            return existing, False
+        raise
+    if co_workers:
+        person.co_workers.set(co_workers)
+    now = timezone.now()
+    StageChange.objects.create(
+        service_user=person, from_stage="", to_stage=person.stage, changed_by=by, changed_at=now
+    )
+    Allocation.objects.create(
+        service_user=person,
+        from_worker=None,
+        to_worker=person.allocated_worker,
+        changed_by=by,
+        changed_at=now,
+        note="First allocation.",
+    )
+    audit_record(
+        actor=by,
+        action=Action.CREATE,
+        service_user=person,
+        fields=[*values, *(["co_workers"] if co_workers else [])],
+        request=request,
+    )
+    return person, True
+
+
+@transaction.atomic
+def service_user_update(
+    *, service_user, version, data, co_workers=None, by, changed=(), request=None
+):
+    """Save edited fields of a person if nobody saved since ``version``.
+
+    ``data`` holds the form's field values (``co_workers`` separately, or None
+    when the form does not edit them); ``changed`` names the fields the user
+    changed, for the audit log. Consent answers stamp who recorded them.
+    Raises :class:`StaleVersion` and writes nothing when the version is stale.
+    """
+    values = _normalise(dict(data))
+    if "consent_to_take_part" in changed or "consent_date" in changed:
+        values["consent_recorded_by"] = (
+            by if values.get("consent_to_take_part") is not None else None
+        )
+    new_version = _conditional_update(
+        ServiceUser, pk=service_user.pk, version=version, values=values
+    )
+    if co_workers is not None:
+        service_user.co_workers.set(co_workers)
+    for name, value in values.items():
+        setattr(service_user, name, value)
+    service_user.version = new_version
+    if changed:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            service_user=service_user,
+            fields=changed,
+            request=request,
+        )
+    return service_user
+
+
+def stage_before_closing(service_user):
+    """The stage a closed person was in before their case was closed."""
+    last_close = (
+        StageChange.objects.filter(service_user=service_user, to_stage=Stage.CLOSED)
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+    if last_close is None or not last_close.from_stage or last_close.from_stage == Stage.CLOSED:
+        return Stage.GETTING_STARTED
+    return last_close.from_stage
+
+
+@transaction.atomic
+def service_user_close(*, service_user, by, closed_on, reason, ending_summary="", request=None):
+    """Close a person's case (supervisors): record the closure and move to ``closed``."""
+    if service_user.is_closed:
+        raise ValueError("The case is already closed.")
+    note = f"Closed: {ClosureReason(reason).label}."
+    service_user_change_stage(
+        service_user=service_user, to_stage=Stage.CLOSED, by=by, note=note, request=request
+    )
+    ServiceUser.objects.filter(pk=service_user.pk).update(
+        closed_on=closed_on, closure_reason=reason, ending_summary=ending_summary
+    )
+    service_user.closed_on = closed_on
+    service_user.closure_reason = reason
+    service_user.ending_summary = ending_summary
+    audit_record(
+        actor=by,
+        action=Action.CLOSE,
+        service_user=service_user,
+        fields=["closed_on", "closure_reason", "ending_summary", "status"],
+        request=request,
+        detail=reason,
+    )
+    return service_user
+
+
+@transaction.atomic
+def service_user_reopen(*, service_user, by, note="", request=None):
+    """Reopen a closed case, back to the stage it was in before closing.
+
+    The closure details stay on the record (they are history); the stage
+    history shows the reopening with its note.
+    """
+    if not service_user.is_closed:
+        raise ValueError("The case is not closed.")
+    to_stage = stage_before_closing(service_user)
+    change = service_user_change_stage(
+        service_user=service_user,
+        to_stage=to_stage,
+        by=by,
+        note=note or "Reopened.",
+        request=request,
+    )
+    status = Status.REFERRED if to_stage == Stage.REFERRAL else Status.ACTIVE
+    ServiceUser.objects.filter(pk=service_user.pk).update(status=status)
+    service_user.status = status
+    audit_record(
+        actor=by,
+        action=Action.REOPEN,
+        service_user=service_user,
+        fields=["stage", "status"],
+        request=request,
+        detail=f"back to {to_stage}",
+    )
+    return change
+
+
+@transaction.atomic
+def service_user_reallocate(
+    *, service_user, to_worker, by, note="", keep_as_co_worker=False, request=None
+):
+    """Allocate a person to another worker in their team (supervisors), keeping
+    the history. The new worker stops being a co-worker (they are allocated
+    now); the previous worker may stay on as a co-worker."""
+    locked = ServiceUser.objects.select_for_update().get(pk=service_user.pk)
+    from_worker_id = locked.allocated_worker_id
+    if to_worker.pk == from_worker_id:
+        raise ValueError("The person is already allocated to this worker.")
+    allocation = Allocation.objects.create(
+        service_user=locked,
+        from_worker_id=from_worker_id,
+        to_worker=to_worker,
+        changed_by=by,
+        changed_at=timezone.now(),
+        note=note,
+    )
+    ServiceUser.objects.filter(pk=locked.pk).update(
+        allocated_worker=to_worker, version=F("version") + 1, updated_at=timezone.now()
+    )
+    locked.co_workers.remove(to_worker)
+    if keep_as_co_worker and from_worker_id:
+        locked.co_workers.add(from_worker_id)
+    service_user.allocated_worker = to_worker
+    service_user.version = locked.version + 1
+    audit_record(
+        actor=by,
+        action=Action.REALLOCATE,
+        service_user=service_user,
+        fields=["allocated_worker", *(["co_workers"] if keep_as_co_worker else [])],
+        request=request,
+    )
+    return allocation
+
+
+# --------------------------------------------------------------------------
+# Sessions
+# --------------------------------------------------------------------------
+
+
+def service_user_refresh_contact_dates(*, service_user, today=None):
+    """Recompute the person's denormalised contact dates from their sessions.
+
+    - ``last_contact_on``: the date of the latest session that is not "did not
+      attend" (a missed appointment is not contact).
+    - ``next_contact_on``: the ``next_session_on`` of the most recent session
+      (by date, then start time, then entry order, whatever its type) when that
+      date is today or later; otherwise none. A plan made in an earlier session
+      is superseded by what the latest session agreed.
+
+    Neither field is user-edited, so this does not bump the person's version (a
+    colleague logging a session must not make your open edit form stale).
+    """
+    today = today or timezone.localdate()
+    sessions = Session.objects.filter(service_user_id=service_user.pk)
+    last = sessions.exclude(kind=SessionKind.DID_NOT_ATTEND).aggregate(last=Max("date"))["last"]
+    latest = (
+        sessions.order_by("-date", F("start_time").desc(nulls_last=True), "-id")
+        .values("next_session_on")
+        .first()
+    )
+    planned = latest["next_session_on"] if latest else None
+    next_on = planned if planned and planned >= today else None
+    ServiceUser.objects.filter(pk=service_user.pk).update(
+        last_contact_on=last, next_contact_on=next_on
+    )
+    service_user.last_contact_on, service_user.next_contact_on = last, next_on
+    return last, next_on
+
+
+SESSION_FIELDS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "kind",
+    "stage",
+    "what_we_did",
+    "how_it_went",
+    "next_steps",
+    "next_session_on",
+)
+
+
+@transaction.atomic
+def session_create(*, service_user, by, data, resources=(), submission_token=None, request=None):
+    """Log a session. A repeated ``submission_token`` returns the session it
+    created the first time. Returns ``(session, created)``."""
+    if submission_token:
+        existing = Session.objects.filter(
+            submission_token=submission_token, service_user=service_user
+        ).first()
+        if existing is not None:
+            return existing, False
+        if Session.objects.filter(submission_token=submission_token).exists():
+            submission_token = None  # another person's token: ignore it
+    session = Session(
+        service_user=service_user,
+        author=by,
+        submission_token=submission_token,
+        **{name: data.get(name) for name in SESSION_FIELDS if name in data},
+    )
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        existing = Session.objects.filter(
+            submission_token=submission_token, service_user=service_user
+        ).first()
+        if submission_token and existing is not None:
+            return existing, False
+        raise
+    if resources:
+        session.resources_used.set(resources)
+    service_user_refresh_contact_dates(service_user=service_user)
+    audit_record(
+        actor=by,
+        action=Action.CREATE,
+        service_user=service_user,
+        obj=session,
+        fields=[name for name in SESSION_FIELDS if data.get(name) not in (None, "")]
+        + (["resources_used"] if resources else []),
+        request=request,
+    )
+    return session, True
+
+
+@transaction.atomic
+def session_update(*, session, version, data, resources=None, by, changed=(), request=None):
+    """Save an edited session if nobody saved it since ``version``; raises
+    :class:`StaleVersion` (writing nothing) otherwise."""
+    values = {name: data[name] for name in SESSION_FIELDS if name in data}
+    new_version = _conditional_update(Session, pk=session.pk, version=version, values=values)
+    if resources is not None:
+        session.resources_used.set(resources)
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.version = new_version
+    service_user_refresh_contact_dates(service_user=session.service_user)
+    if changed:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            service_user=session.service_user,
+            obj=session,
+            fields=changed,
+            request=request,
+        )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session, by, request=None):
+    """Delete a session recorded in error (supervisors) and refresh contact dates."""
+    service_user = session.service_user
+    audit_record(
+        actor=by,
+        action=Action.DELETE,
+        service_user=service_user,
+        obj=session,
+        request=request,
+        detail=f"session of {session.date:%Y-%m-%d}",
+    )
+    session.delete()
+    service_user_refresh_contact_dates(service_user=service_user)

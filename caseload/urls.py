@@ -4,6 +4,23 @@ from . import views
 
 app_name = "caseload"
 
+person = "<uuid:public_id>/"
+session = person + "sessions/<uuid:session_id>/"
+
 urlpatterns = [
-    path("<uuid:public_id>/", views.person_detail, name="person"),
+    path("", views.caseload_list, name="list"),
+    path("new/", views.person_create, name="person_create"),
+    path(person, views.person_detail, name="person"),
+    path(person + "edit/", views.person_edit, name="person_edit"),
+    path(person + "consent/", views.person_consent, name="person_consent"),
+    path(person + "what-matters/", views.person_what_matters, name="person_what_matters"),
+    path(person + "close/", views.person_close, name="person_close"),
+    path(person + "reopen/", views.person_reopen, name="person_reopen"),
+    path(person + "reallocate/", views.person_reallocate, name="reallocate"),
+    path(person + "access-log/", views.person_audit_log, name="audit_log"),
+    path(person + "sessions/", views.session_list, name="sessions"),
+    path(person + "sessions/new/", views.session_create, name="session_create"),
+    path(session, views.session_detail, name="session"),
+    path(session + "edit/", views.session_edit, name="session_edit"),
+    path(session + "delete/", views.session_delete, name="session_delete"),
 ]

@@ -35,8 +35,9 @@ MEMBER_COLUMNS = [
 
 
 def pseudonyms(members):
-    """``{member id: "Family 1", ...}``, numbered within each sector by date added."""
-    ordered = sorted(members, key=lambda m: (m["added_on"], m["id"]))
+    """``{member id: "Family 1", ...}``, numbered within each sector by date added
+    (then by label, so the numbering is the same in every export of the same map)."""
+    ordered = sorted(members, key=lambda m: (m["added_on"], m["label"].lower(), m["id"]))
     counters, names = {}, {}
     for member in ordered:
         role = SECTOR_ROLE.get(member["sector"], "Member")

@@ -188,10 +188,13 @@ def snapshot_take(
     is_baseline=False,
     automatic=False,
     submission_token=None,
+    taken_at=None,
     request=None,
 ):
-    """Freeze the current map and its metrics. A second baseline is refused; a
-    repeated ``submission_token`` returns the snapshot the first submission took."""
+    """Freeze the current map and its metrics (``taken_at`` defaults to now).
+
+    A second baseline is refused; a repeated ``submission_token`` returns the
+    snapshot the first submission took."""
     if submission_token is not None:
         existing = Snapshot.objects.filter(
             service_user=service_user, submission_token=submission_token
@@ -218,6 +221,7 @@ def snapshot_take(
                 member_count=len(data["members"]),
                 tie_count=snapshot_metrics["ties"],
                 submission_token=submission_token,
+                taken_at=taken_at or timezone.now(),
             )
     except IntegrityError as exc:
         if submission_token is not None:

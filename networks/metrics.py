@@ -142,12 +142,25 @@ def effective_size(members, ties):
 
 def constraint(members, ties):
     """Burt's constraint on the person: how much their contacts are tied to each other
-    (near 1 when all members know each other; lower when members are unconnected).
-    ``None`` for an empty map, where it is undefined."""
-    graph = ego_graph(members, ties)
-    if graph.number_of_nodes() <= 1:
+    (1 with a single member; near 1 when all members know each other; lower when
+    they are unconnected). ``None`` for an empty map, where it is undefined.
+
+    The same figure as ``networkx.constraint`` on the ego graph (the tests check
+    this), worked out directly for our unweighted case, because networkx's general
+    version takes around 200 ms for 40 members and 200 ties:
+    c = Σⱼ (pᵢⱼ + Σ_q pᵢ_q p_qⱼ)², with pᵢⱼ = 1/n from the person to each of n members
+    and p_qⱼ = 1/(degree of q) between members (the tie to the person counts).
+    """
+    graph = alter_graph(members, ties)
+    n = graph.number_of_nodes()
+    if n == 0:
         return None
-    return _round(nx.constraint(graph, nodes=[EGO])[EGO])
+    degree = {node: d + 1 for node, d in graph.degree()}  # + the tie to the person
+    total = 0.0
+    for j in graph.nodes:
+        indirect = sum((1 / n) * (1 / degree[q]) for q in graph.neighbors(j))
+        total += (1 / n + indirect) ** 2
+    return _round(total)
 
 
 def new_and_lost(baseline_ids, current_ids):

@@ -30,8 +30,19 @@ def _map_url(person):
     return reverse("networks:map", kwargs={"public_id": person.public_id})
 
 
-def _picture(data, person):
-    return picture.layout(data["members"], data["ties"], person_label=person.preferred_name)
+def _picture(data, person, *, title, table_caption):
+    """The map's SVG for plain map data; its description points to the table."""
+    drawing = picture.layout(data["members"], data["ties"], person_label=person.preferred_name)
+    count = len(drawing["members"])
+    return picture.render_svg(
+        drawing,
+        title=title,
+        description=(
+            f"{count} member{'s' if count != 1 else ''} drawn in rings of closeness around "
+            f"{person.preferred_name}, divided by area of life. The same information is in "
+            f"the table “{table_caption}” below the picture."
+        ),
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -39,7 +50,7 @@ def network_map(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
     members = list(selectors.members_for(person))
-    ties = list(selectors.ties_for(person))
+    ties = list(selectors.tie_pairs(person))
     baseline = selectors.baseline_for(person)
     latest_snapshot = selectors.snapshots_for(person).first()
     data = selectors.map_data(person, members=members, ties=ties)
@@ -58,7 +69,12 @@ def network_map(request, public_id):
         "networks/map.html",
         {
             "person": person,
-            "picture": _picture(data, person),
+            "svg": _picture(
+                data,
+                person,
+                title=f"Network map for {person.preferred_name}",
+                table_caption="Members of the map",
+            ),
             "rows": rows,
             "ended": ended if show_ended else [],
             "ended_count": len(ended),
@@ -275,7 +291,12 @@ def snapshot_detail(request, public_id, snapshot_id):
         {
             "person": person,
             "snapshot": snapshot,
-            "picture": _picture(snapshot.data, person),
+            "svg": _picture(
+                snapshot.data,
+                person,
+                title=f"Network map snapshot: {snapshot.label}",
+                table_caption="Members in this snapshot",
+            ),
             "rows": presenters.member_rows(snapshot.data.get("members", [])),
             "metric_rows": presenters.metric_rows(snapshot.metrics),
             "breakdowns": presenters.breakdown_rows(snapshot.metrics),

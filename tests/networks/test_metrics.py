@@ -198,3 +198,18 @@ def test_every_headline_metric_has_a_plain_words_explanation():
         assert key in result
         label, explanation = metrics.METRIC_INFO[key]
         assert label and len(explanation) > 20
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_constraint_matches_networkx_on_the_ego_graph(seed):
+    import itertools
+    import random
+
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    members = [member(str(i)) for i in range(rnd.randint(1, 12))]
+    pairs = list(itertools.combinations([m["id"] for m in members], 2))
+    ties = rnd.sample(pairs, rnd.randint(0, len(pairs)))
+    expected = nx.constraint(metrics.ego_graph(members, ties), nodes=[metrics.EGO])[metrics.EGO]
+    assert metrics.constraint(members, ties) == pytest.approx(expected, abs=1e-4)

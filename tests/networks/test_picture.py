@@ -5,7 +5,6 @@ import math
 import random
 
 import pytest
-from django.template.loader import render_to_string
 
 from networks import picture
 from networks.models import Kind, Quality, Sector
@@ -129,17 +128,12 @@ def test_svg_has_a_shape_per_kind_dashes_for_stressful_ties_and_points_to_the_ta
         },
     ]
     layout = picture.layout(data, [("p", "g"), ("g", "p"), ("p", "missing")], person_label="Pat")
-    svg = render_to_string(
-        "networks/_map_svg.html",
-        {
-            "picture": layout,
-            "map_title": "Network map for Pat",
-            "table_id": "members-table",
-            "table_caption": "Members of the map",
-        },
+    svg = picture.render_svg(
+        layout, title="Network map for Pat", description="See the table of members below."
     )
     assert 'role="img"' in svg
-    assert "aria-labelledby" in svg and "table of members" in svg
+    assert 'aria-labelledby="network-map-title network-map-desc"' in svg
+    assert "table of members" in svg
     assert svg.count('class="member"') == 4
     assert "<rect x=" in svg and svg.count("<polygon") == 2  # group; place and activity
     stressful = [line for line in svg.splitlines() if 'data-quality="stressful"' in line]
@@ -161,3 +155,21 @@ def test_every_sector_is_named_even_when_empty():
         "Neighbours",
         "Services",
     ]
+
+
+def test_labels_are_escaped_in_the_svg():
+    data = [
+        {
+            "id": "x",
+            "label": "<script>alert(1)</script>",
+            "kind": "person",
+            "sector": "friends",
+            "ring": 2,
+            "quality": "positive",
+        }
+    ]
+    svg = picture.render_svg(
+        picture.layout(data, [], person_label="<b>"), title="<t>", description="&"
+    )
+    assert "<script>" not in svg and "<b>" not in svg and "<t>" not in svg
+    assert "&lt;script&gt;" in svg

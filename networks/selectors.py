@@ -3,7 +3,7 @@ through :mod:`caseload.access`; objects are looked up *through* that person, so
 another person's member, tie or snapshot in a URL is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Subquery
 from django.http import Http404
 
 from . import metrics
@@ -42,6 +42,23 @@ def tie_pairs(service_user):
 def snapshots_for(service_user):
     """The person's snapshots, newest first."""
     return Snapshot.objects.filter(service_user=service_user).select_related("taken_by")
+
+
+def baseline_and_latest(service_user):
+    """``(baseline, latest snapshot)``, either possibly ``None``, in one query."""
+    latest = (
+        Snapshot.objects.filter(service_user=service_user)
+        .order_by("-taken_at", "-id")
+        .values("id")[:1]
+    )
+    found = list(
+        Snapshot.objects.filter(service_user=service_user).filter(
+            Q(is_baseline=True) | Q(pk=Subquery(latest))
+        )
+    )
+    baseline = next((s for s in found if s.is_baseline), None)
+    newest = max(found, key=lambda s: (s.taken_at, s.pk), default=None)
+    return baseline, newest
 
 
 def baseline_for(service_user):

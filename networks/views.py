@@ -49,14 +49,14 @@ def _picture(data, person, *, title, table_caption):
 def network_map(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    members = list(selectors.members_for(person))
+    everyone = list(selectors.members_for(person, include_ended=True))
+    members = [m for m in everyone if m.is_active]
+    ended = [m for m in everyone if not m.is_active]
     ties = list(selectors.tie_pairs(person))
-    baseline = selectors.baseline_for(person)
-    latest_snapshot = selectors.snapshots_for(person).first()
+    baseline, latest_snapshot = selectors.baseline_and_latest(person)
     data = selectors.map_data(person, members=members, ties=ties)
     metrics = selectors.compute_metrics(data, baseline)
     show_ended = request.GET.get("ended") == "1"
-    ended = list(selectors.members_for(person, include_ended=True).filter(ended_on__isnull=False))
     tie_counts = {}
     for a, b in data["ties"]:
         tie_counts[a] = tie_counts.get(a, 0) + 1

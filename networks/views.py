@@ -250,7 +250,7 @@ def tie_remove(request, public_id, tie_id):
 @require_http_methods(["GET", "POST"])
 def snapshots(request, public_id):
     person = get_service_user_for(request.user, public_id, write=request.method == "POST")
-    existing = list(selectors.snapshots_for(person))
+    existing = list(selectors.snapshots_for(person).defer("data", "metrics"))
     has_baseline = any(s.is_baseline for s in existing)
     form = SnapshotForm(request.POST or None, has_baseline=has_baseline)
     if request.method == "POST" and form.is_valid():
@@ -314,7 +314,8 @@ def snapshot_detail(request, public_id, snapshot_id):
 def compare(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    existing = list(selectors.snapshots_for(person))
+    # The choices need names only; the two maps compared are read in full below.
+    existing = list(selectors.snapshots_for(person).defer("data", "metrics"))
     context = {"person": person, "snapshots": existing}
     if not existing:
         return render(request, "networks/compare.html", context)
@@ -327,8 +328,15 @@ def compare(request, public_id):
         )
     context["form"] = form
     if form.is_valid():
-        by_id = {str(s.public_id): s for s in existing}
-        baseline = next((s for s in existing if s.is_baseline), None)
+        chosen = {form.cleaned_data["before"], form.cleaned_data["after"]}
+        baseline_ids = [str(s.public_id) for s in existing if s.is_baseline]
+        by_id = {
+            str(s.public_id): s
+            for s in selectors.snapshots_for(person).filter(
+                public_id__in=(chosen - {CompareForm.CURRENT}) | set(baseline_ids)
+            )
+        }
+        baseline = by_id.get(baseline_ids[0]) if baseline_ids else None
 
         def side(choice):
             if choice == CompareForm.CURRENT:

@@ -219,3 +219,30 @@ def test_compare_between_two_snapshots_and_bad_choices(client_for, owner, url, p
 def test_compare_without_snapshots_says_what_to_do(client_for, owner, url):
     html = client_for(owner).get(url("compare")).content.decode()
     assert "nothing to compare with yet" in html
+
+
+def test_links_and_snapshots_pages_run_a_fixed_number_of_queries(
+    client_for, owner, url, person, django_assert_num_queries
+):
+    from tests.networks.factories import make_tie
+
+    client = client_for(owner)
+
+    def grow(count):
+        members = [NetworkMemberFactory(service_user=person) for _ in range(count + 1)]
+        for a, b in zip(members, members[1:], strict=False):
+            make_tie(a, b)
+        for i in range(count):
+            services.snapshot_take(service_user=person, label=f"Review {i}", by=owner)
+
+    grow(3)
+    client.get(url("ties"))
+    counts = {}
+    for name in ("ties", "snapshots", "compare"):
+        with django_assert_num_queries(99, exact=False) as ctx:
+            assert client.get(url(name)).status_code == 200
+        counts[name] = len(ctx)
+    grow(27)
+    for name, count in counts.items():
+        with django_assert_num_queries(count):
+            assert client.get(url(name)).status_code == 200

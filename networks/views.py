@@ -207,7 +207,7 @@ def member_end(request, public_id, member_id):
 def ties(request, public_id):
     person = get_service_user_for(request.user, public_id, write=request.method == "POST")
     members = list(selectors.members_for(person).order_by("label", "id"))
-    form = TieForm(request.POST or None, members=members)
+    form = TieForm(request.POST if request.method == "POST" else None, members=members)
     if request.method == "POST" and form.is_valid():
         first, second = form.chosen()
         try:
@@ -252,7 +252,9 @@ def snapshots(request, public_id):
     person = get_service_user_for(request.user, public_id, write=request.method == "POST")
     existing = list(selectors.snapshots_for(person).defer("data", "metrics"))
     has_baseline = any(s.is_baseline for s in existing)
-    form = SnapshotForm(request.POST or None, has_baseline=has_baseline)
+    form = SnapshotForm(
+        request.POST if request.method == "POST" else None, has_baseline=has_baseline
+    )
     if request.method == "POST" and form.is_valid():
         try:
             snapshot = services.snapshot_take(
@@ -381,7 +383,7 @@ EXPORT_TYPES = {
 @require_http_methods(["GET", "POST"])
 def export(request, public_id):
     person = get_service_user_for(request.user, public_id)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         what, real_labels = form.cleaned_data["what"], form.cleaned_data["real_labels"]
         data = selectors.map_data(person)

@@ -90,6 +90,15 @@ def test_worker_maps_links_snapshots_and_sees_one_gained(page, axe, sign_in, own
     expect(page.locator("#gained-heading + ul")).to_contain_text("Walking group")
     expect(page.get_by_role("heading", name="Lost: 0")).to_be_visible()
     axe(page)
+    page.get_by_label("with").select_option(index=1)  # the baseline against itself
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose two different maps")
+    axe(page)
+
+    page.goto(base + "links/")
+    page.get_by_role("link", name="Remove the link between Sam and Jo").click()
+    expect(page.get_by_role("heading", name=re.compile("Remove the link"))).to_be_visible()
+    axe(page)
 
     page.goto(base)
     page.get_by_role("link", name="Change Sam").click()

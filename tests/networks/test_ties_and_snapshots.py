@@ -246,3 +246,19 @@ def test_links_and_snapshots_pages_run_a_fixed_number_of_queries(
     for name, count in counts.items():
         with django_assert_num_queries(count):
             assert client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("ties", "Choose the first member."),
+        ("snapshots", "Enter a name for the snapshot."),
+        ("export", "Choose what to download."),
+    ],
+)
+def test_an_empty_form_gets_a_clear_error_not_silence(
+    client_for, owner, url, small_map, name, message
+):
+    response = client_for(owner).post(url(name), {})
+    assert response.status_code == 200
+    assert message in response.content.decode()

@@ -57,8 +57,7 @@ class MemberForm(forms.ModelForm):
         choices=Ring.choices,
         initial=Ring.MIDDLE,
         widget=forms.RadioSelect,
-        help_text="Where the person places them: the inner ring is for those life without "
-        "is hard to imagine.",
+        help_text="How close the person feels to them, in their own view.",
         error_messages={"invalid_choice": CHOOSE.format("a ring"), "required": "Choose a ring."},
     )
     frequency = forms.ChoiceField(

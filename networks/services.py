@@ -136,6 +136,27 @@ def member_end(*, member, ended_on, reason="", by, request=None):
 
 
 @transaction.atomic
+def member_restore(*, member, by, request=None):
+    """Undo ending a member (for an end recorded by mistake); their links count again."""
+    updated = NetworkMember.objects.filter(pk=member.pk, ended_on__isnull=False).update(
+        ended_on=None, end_reason="", version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise NetworkError(f"{member.label} is already on the map.")
+    member.refresh_from_db(fields=["ended_on", "end_reason", "version", "updated_at"])
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=member.service_user,
+        obj=member,
+        fields=["ended_on", "end_reason"],
+        request=request,
+        detail="restored",
+    )
+    return member
+
+
+@transaction.atomic
 def tie_create(*, service_user, first, second, by, request=None):
     """Record that two members of the person's map know each other."""
     if first.service_user_id != service_user.pk or second.service_user_id != service_user.pk:

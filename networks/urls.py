@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/add/", views.member_add, name="member_add"),
     path("members/<uuid:member_id>/", views.member_edit, name="member_edit"),
     path("members/<uuid:member_id>/end/", views.member_end, name="member_end"),
+    path("members/<uuid:member_id>/restore/", views.member_restore, name="member_restore"),
     path("links/", views.ties, name="ties"),
     path("links/<uuid:tie_id>/remove/", views.tie_remove, name="tie_remove"),
     path("snapshots/", views.snapshots, name="snapshots"),

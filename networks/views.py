@@ -203,6 +203,19 @@ def member_end(request, public_id, member_id):
     )
 
 
+@require_http_methods(["POST"])
+def member_restore(request, public_id, member_id):
+    person = get_service_user_for(request.user, public_id, write=True)
+    member = selectors.get_member(person, member_id)
+    try:
+        services.member_restore(member=member, by=request.user, request=request)
+    except services.NetworkError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"{member.label} is back on the map.")
+    return redirect(_map_url(person))
+
+
 @require_http_methods(["GET", "POST"])
 def ties(request, public_id):
     person = get_service_user_for(request.user, public_id, write=request.method == "POST")

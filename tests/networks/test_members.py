@@ -237,3 +237,26 @@ def test_end_date_before_the_member_was_added_is_refused(client_for, owner, url,
 def test_malformed_member_id_is_404(client_for, owner, person):
     response = client_for(owner).get(f"/people/{person.public_id}/network/members/not-a-uuid/")
     assert response.status_code == 404
+
+
+def test_a_member_ended_by_mistake_can_be_brought_back(client_for, owner, url, small_map):
+    library = small_map["library"]
+    library.ended_on = timezone.localdate()
+    library.end_reason = "Mistake"
+    library.save()
+    client = client_for(owner)
+    assert "Bring back" in client.get(url("map") + "?ended=1").content.decode()
+    response = client.post(url("member_restore", member_id=library.public_id), follow=True)
+    assert "Library is back on the map" in response.content.decode()
+    library.refresh_from_db()
+    assert library.ended_on is None and library.end_reason == ""
+    assert AuditEvent.objects.filter(action="update", detail="restored").exists()
+    # A second time changes nothing and says so.
+    response = client.post(url("member_restore", member_id=library.public_id), follow=True)
+    assert "already on the map" in response.content.decode()
+
+
+def test_bringing_back_is_only_for_the_owner_and_supervisor(assert_person_access, url, small_map):
+    assert_person_access(
+        url("member_restore", member_id=small_map["sam"].public_id), method="post", ok=(302,)
+    )

@@ -262,3 +262,9 @@ def test_an_empty_form_gets_a_clear_error_not_silence(
     response = client_for(owner).post(url(name), {})
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+def test_erasing_a_person_still_removes_their_snapshots(owner, person, small_map):
+    services.snapshot_take(service_user=person, label="Baseline", by=owner, is_baseline=True)
+    person.delete()
+    assert not Snapshot.objects.exists() and not Tie.objects.exists()

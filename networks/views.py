@@ -376,9 +376,34 @@ def compare(request, public_id):
         metric_rows, breakdowns = presenters.compare_metric_rows(
             before["metrics"], after["metrics"]
         )
+        for number, side_data in enumerate((before, after), start=1):
+            count = len(side_data["data"].get("members", []))
+            drawing = picture.layout(
+                side_data["data"].get("members", []),
+                side_data["data"].get("ties", []),
+                person_label=person.preferred_name,
+            )
+            side_data["svg"] = picture.render_svg(
+                drawing,
+                title=f"Network map: {side_data['name']}",
+                description=(
+                    f"{count} member{'s' if count != 1 else ''}. The members are listed in a "
+                    "table on the page linked below this picture."
+                ),
+                svg_id=f"compare-map-{number}",
+            )
+            side_data["table_url"] = (
+                reverse(
+                    "networks:snapshot",
+                    args=[person.public_id, side_data["snapshot"].public_id],
+                )
+                if "snapshot" in side_data
+                else _map_url(person) + "#members-table"
+            )
         context.update(
             before=before,
             after=after,
+            sides=(before, after),
             changes=changes,
             metric_rows=metric_rows,
             breakdowns=breakdowns,

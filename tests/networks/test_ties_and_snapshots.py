@@ -195,6 +195,8 @@ def test_compare_shows_a_member_gained_since_the_baseline(
     assert "Moved further away: 1" in html
     assert "now gives emotional" in html
     assert 'data-metric-change="size">+1<' in html
+    assert html.count('role="img"') == 2  # both maps, side by side
+    assert 'id="compare-map-1-title"' in html and 'id="compare-map-2-title"' in html
 
 
 def test_compare_between_two_snapshots_and_bad_choices(client_for, owner, url, person, small_map):

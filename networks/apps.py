@@ -5,3 +5,12 @@ class NetworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "networks"
     verbose_name = "Social network maps"
+
+    def ready(self):
+        from caseload.signals import stage_changed
+
+        from .receivers import take_baseline_when_leaving_assess
+
+        stage_changed.connect(
+            take_baseline_when_leaving_assess, dispatch_uid="networks_baseline_on_leaving_assess"
+        )

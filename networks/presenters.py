@@ -1,0 +1,116 @@
+"""Turn plain map data and metrics into rows for templates (codes → labels)."""
+
+from .metrics import METRIC_INFO, PERCENT_METRICS, compare_maps
+from .models import RING_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
+
+
+def _label(choices, code):
+    try:
+        return choices(code).label
+    except ValueError:
+        return str(code)
+
+
+def member_row(member):
+    """Display values for one member (a dict from :func:`selectors.member_data`)."""
+    return {
+        **member,
+        "kind_label": _label(Kind, member["kind"]),
+        "sector_label": _label(Sector, member["sector"]),
+        "ring_label": RING_SHORT.get(int(member["ring"]), member["ring"]),
+        "frequency_label": _label(Frequency, member["frequency"]),
+        "support_labels": [_label(Support, code) for code in member["support"]],
+        "direction_label": _label(Direction, member["direction"]),
+        "quality_label": _label(Quality, member["quality"]),
+    }
+
+
+def member_rows(members):
+    return [
+        member_row(m)
+        for m in sorted(members, key=lambda m: (int(m["ring"]), m["sector"], m["label"].lower()))
+    ]
+
+
+def format_metric(key, value):
+    if value is None:
+        return "–"
+    if key in PERCENT_METRICS:
+        return f"{value * 100:.0f}%"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def metric_rows(metrics):
+    """Headline figures with their plain-words explanations, in display order."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "explanation": explanation,
+            "value": format_metric(key, metrics.get(key)),
+        }
+        for key, (label, explanation) in METRIC_INFO.items()
+    ]
+
+
+def breakdown_rows(metrics):
+    """Counts by area of life, ring, kind and support type, as (heading, rows)."""
+    return [
+        ("Area of life", [(_label(Sector, k), v) for k, v in metrics.get("by_sector", {}).items()]),
+        ("Ring", [(RING_SHORT.get(int(k), k), v) for k, v in metrics.get("by_ring", {}).items()]),
+        ("Kind", [(_label(Kind, k), v) for k, v in metrics.get("by_kind", {}).items()]),
+        ("Support given", [(_label(Support, k), v) for k, v in metrics.get("support", {}).items()]),
+    ]
+
+
+def compare_metric_rows(before, after):
+    rows = []
+    for key, (label, explanation) in METRIC_INFO.items():
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, int | float) and isinstance(new, int | float):
+            diff = new - old
+            change = format_metric(key, diff) if diff else "no change"
+            if diff > 0:
+                change = "+" + change
+        else:
+            change = "–"
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "explanation": explanation,
+                "before": format_metric(key, old),
+                "after": format_metric(key, new),
+                "change": change,
+            }
+        )
+    breakdowns = []
+    for (heading, old_rows), (_h, new_rows) in zip(
+        breakdown_rows(before), breakdown_rows(after), strict=True
+    ):
+        new_values = dict(new_rows)
+        breakdowns.append(
+            (heading, [(name, value, new_values.get(name, 0)) for name, value in old_rows])
+        )
+    return rows, breakdowns
+
+
+def change_rows(before, after):
+    """What changed between two maps, as display rows."""
+    changes = compare_maps(before, after)
+    return {
+        "gained": member_rows(changes["gained"]),
+        "lost": member_rows(changes["lost"]),
+        "closer": [(member_row(o), member_row(n)) for o, n in changes["closer"]],
+        "further": [(member_row(o), member_row(n)) for o, n in changes["further"]],
+        "support_changed": [
+            (
+                member_row(n),
+                [_label(Support, code) for code in added],
+                [_label(Support, code) for code in removed],
+            )
+            for _o, n, added, removed in changes["support_changed"]
+        ],
+    }

@@ -288,7 +288,7 @@ def test_person_page_shows_what_exists_and_not_empty_sections(client_for, owner,
     html = client_for(owner).get(person.get_absolute_url()).content.decode()
     assert "Pat" in html and "Getting to know each other" in html
     assert "Date of birth" not in html  # not recorded, so not shown
-    assert "Network map" not in html and "Access log" not in html  # no app yet / not supervisor
+    assert "Access log" not in html  # supervisors only
 
 
 def test_person_page_offers_supervisor_actions_to_supervisors(client_for, supervisor, person):

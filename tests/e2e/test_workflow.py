@@ -21,10 +21,13 @@ def move_to(page, axe, stage_label, reason):
 def test_worker_moves_a_person_round_the_cycle_and_supervisor_sees_it(
     page, axe, sign_in, owner, supervisor, person
 ):
-    SessionFactory(service_user=person, date=timezone.localdate() - datetime.timedelta(days=2),
-                   duration_minutes=50)
+    SessionFactory(
+        service_user=person,
+        date=timezone.localdate() - datetime.timedelta(days=2),
+        duration_minutes=50,
+    )
     sign_in(page, owner)
-    page.goto(f"/board/")
+    page.goto("/board/")
     axe(page)
     page.get_by_role("link", name="Pat").click()
     expect(page.get_by_role("heading", name="Pat’s journey")).to_be_visible()

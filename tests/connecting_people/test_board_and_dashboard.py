@@ -198,3 +198,26 @@ def test_supervisor_of_two_teams_can_switch_between_them(client, team_a):
     client.force_login(boss)
     html = client.get(f"/dashboard/?team={other_team.public_id}").content.decode()
     assert "Team C" in html and 'name="team"' in html
+
+
+# --- reminders ----------------------------------------------------------------------
+
+
+def test_reminders_email_each_worker_once_a_day_with_initials_only(
+    owner, colleague, team_a, mailoutbox
+):
+    from django.core.management import call_command
+
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Yasmin", last_contact_on=days_ago(30)
+    )
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, last_contact_on=days_ago(1))
+    call_command("send_reminders", "--base-url", "https://cp.example.org")
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [owner.email]
+    assert "No contact for 28+ days" in email.body
+    assert "- Y. https://cp.example.org/people/" in email.body
+    assert "Yasmin" not in email.body
+    call_command("send_reminders", "--base-url", "https://cp.example.org")
+    assert len(mailoutbox) == 1

@@ -217,7 +217,8 @@ def test_reminders_email_each_worker_once_a_day_with_initials_only(
     email = mailoutbox[0]
     assert email.to == [owner.email]
     assert "No contact for 28+ days" in email.body
-    assert "- Y. https://cp.example.org/people/" in email.body
+    assert "- Y. (last contact:" in email.body
+    assert "https://cp.example.org/people/" in email.body
     assert "Yasmin" not in email.body
     call_command("send_reminders", "--base-url", "https://cp.example.org")
     assert len(mailoutbox) == 1

@@ -1,0 +1,190 @@
+"""The worker's board and the supervisor's dashboard."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from caseload.access import visible_service_users
+from caseload.stages import Stage
+
+from . import dashboard as figures
+from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q
+from .selectors import my_caseload
+
+# Where each flag is cleared: a URL name taking the person's public_id.
+FLAG_FIX_URLS = {
+    "no_contact": ("caseload:session_create", "Log a session"),
+    "review_due": ("goals:review", "Review goals"),
+    "goals_without_levels": ("goals:list", "Describe goal levels"),
+    "no_baseline": ("networks:map", "Open the network map"),
+}
+
+
+def _reverse_for(url_name, person):
+    try:
+        return reverse(url_name, kwargs={"public_id": person.public_id})
+    except NoReverseMatch:
+        return ""
+
+
+def board(request):
+    chosen_flag = request.GET.get("flag", "")
+    if chosen_flag not in FLAG_LABELS:
+        chosen_flag = ""
+    people = list(my_caseload(request.user))
+    facts = gather_facts(people)
+    columns = {stage: [] for stage in Stage if stage != Stage.CLOSED}
+    flag_counts = dict.fromkeys(FLAG_LABELS, 0)
+    for person in people:
+        flags = []
+        for code in facts[person.pk].flags(person.stage):
+            flag_counts[code] += 1
+            url_name, action = FLAG_FIX_URLS[code]
+            flags.append(
+                {
+                    "code": code,
+                    "label": flag_label(code),
+                    "action": action,
+                    "url": _reverse_for(url_name, person),
+                }
+            )
+        if chosen_flag and chosen_flag not in {flag["code"] for flag in flags}:
+            continue
+        columns[Stage(person.stage)].append({"person": person, "flags": flags})
+    return render(
+        request,
+        "connecting_people/board.html",
+        {
+            "columns": list(columns.items()),
+            "total": len(people),
+            "flag_choices": [(code, flag_label(code), flag_counts[code]) for code in FLAG_LABELS],
+            "chosen_flag": chosen_flag,
+        },
+    )
+
+
+def _require_supervisor(user):
+    if not user.is_supervisor:
+        raise PermissionDenied("Only supervisors can see the team dashboard.")
+
+
+def _dashboard_context(request):
+    _require_supervisor(request.user)
+    team = figures.team_for(request.user, request.GET.get("team"))
+    workers = figures.worker_rows(team)
+    by_stage = figures.people_by_stage(team)
+    return {
+        "team": team,
+        "stage_chart": _chart([(stage.label, count) for stage, count in by_stage]),
+        "caseload_chart": _chart([(str(row.worker), row.caseload) for row in workers]),
+        "teams": figures.supervised_teams(request.user),
+        "workers": workers,
+        "by_stage": by_stage,
+        "stages": [stage for stage, _ in by_stage],
+        "days_in_stage": figures.median_days_in_stage(team),
+        "open_total": sum(count for _, count in by_stage),
+        "no_contact_days": figures.no_contact_days(),
+    }
+
+
+def _chart(rows):
+    return {
+        "rows": rows,
+        "maximum": max([value for _, value in rows] + [1]),
+        "height": len(rows) * 28 + 8,
+    }
+
+
+def supervisor_dashboard(request):
+    return render(request, "connecting_people/dashboard.html", _dashboard_context(request))
+
+
+def dashboard_export(request):
+    context = _dashboard_context(request)
+    team = context["team"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="team-dashboard-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["team", team.name])
+    writer.writerow(["date", stamp])
+    writer.writerow([])
+    stage_labels = [stage.label for stage in context["stages"]]
+    writer.writerow(
+        [
+            "worker",
+            "open caseload",
+            *stage_labels,
+            "days since contact (least)",
+            "days since contact (median)",
+            "days since contact (most)",
+            "never contacted",
+            f"no contact for {context['no_contact_days']}+ days",
+            "overdue reviews",
+        ]
+    )
+    for row in context["workers"]:
+        writer.writerow(
+            [
+                str(row.worker),
+                row.caseload,
+                *[row.by_stage[s.value] for s in context["stages"]],
+                row.days_since_contact_min,
+                row.days_since_contact_median,
+                row.days_since_contact_max,
+                row.never_contacted,
+                row.no_contact,
+                row.overdue_reviews,
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["stage", "people now", "median days in stage"])
+    days = dict(context["days_in_stage"])
+    for stage, count in context["by_stage"]:
+        writer.writerow([stage.label, count, days.get(stage)])
+    return response
+
+
+DRILL_FLAGS = {"no_contact": no_contact_q}
+
+
+def dashboard_people(request):
+    """The people behind a dashboard figure, within what the user may see."""
+    _require_supervisor(request.user)
+    team = figures.team_for(request.user, request.GET.get("team"))
+    people = (
+        visible_service_users(request.user)
+        .filter(team=team)
+        .exclude(status="closed")
+        .select_related("allocated_worker")
+        .order_by("preferred_name", "id")
+    )
+    description = []
+    worker_id = request.GET.get("worker", "")
+    if worker_id:
+        worker = figures.team_worker(team, worker_id)
+        people = people.filter(allocated_worker=worker)
+        description.append(f"allocated to {worker}")
+    stage = request.GET.get("stage", "")
+    if stage:
+        if stage not in Stage.values or stage == Stage.CLOSED:
+            raise Http404("No such stage")
+        people = people.filter(stage=stage)
+        description.append(f"at “{Stage(stage).label}”")
+    flag = request.GET.get("flag", "")
+    if flag:
+        if flag not in DRILL_FLAGS:
+            raise Http404("No such figure")
+        people = people.filter(DRILL_FLAGS[flag]())
+        description.append(flag_label(flag).lower())
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "connecting_people/dashboard_people.html",
+        {"team": team, "page": page, "description": description},
+    )

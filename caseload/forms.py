@@ -271,6 +271,17 @@ class WhatMattersForm(forms.ModelForm):
         }
 
 
+class EndingSummaryForm(forms.ModelForm):
+    class Meta:
+        model = ServiceUser
+        fields = ["ending_summary"]
+        widgets = {"ending_summary": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "ending_summary": "Written together when moving on: what changed, which connections "
+            "the person keeps, and who they can turn to without the worker.",
+        }
+
+
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label="Closure date", widget=DATE_WIDGET)
     reason = forms.ChoiceField(

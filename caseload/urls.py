@@ -14,6 +14,7 @@ urlpatterns = [
     path(person + "edit/", views.person_edit, name="person_edit"),
     path(person + "consent/", views.person_consent, name="person_consent"),
     path(person + "what-matters/", views.person_what_matters, name="person_what_matters"),
+    path(person + "ending-summary/", views.person_ending_summary, name="ending_summary"),
     path(person + "close/", views.person_close, name="person_close"),
     path(person + "reopen/", views.person_reopen, name="person_reopen"),
     path(person + "reallocate/", views.person_reallocate, name="reallocate"),

@@ -32,6 +32,7 @@ from .forms import (
     CaseloadFilterForm,
     CloseForm,
     ConsentForm,
+    EndingSummaryForm,
     PersonCreateForm,
     PersonDetailsForm,
     ReallocateForm,
@@ -283,6 +284,7 @@ EDIT_FORMS = {
     "details": (PersonDetailsForm, "Edit details", "details"),
     "consent": (ConsentForm, "Consent", "consent"),
     "what_matters": (WhatMattersForm, "What matters to me", "what matters to me"),
+    "ending_summary": (EndingSummaryForm, "Ending summary", "ending summary"),
 }
 
 
@@ -345,6 +347,11 @@ def person_consent(request, public_id):
 @require_http_methods(["GET", "POST"])
 def person_what_matters(request, public_id):
     return _person_edit(request, public_id, "what_matters")
+
+
+@require_http_methods(["GET", "POST"])
+def person_ending_summary(request, public_id):
+    return _person_edit(request, public_id, "ending_summary")
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,9 +19,9 @@ from .selectors import my_caseload
 # Where each flag is cleared: a URL name taking the person's public_id.
 FLAG_FIX_URLS = {
     "no_contact": ("caseload:session_create", "Log a session"),
-    "review_due": ("goals:review", "Review goals"),
+    "review_due": ("goals:review_create", "Review goals"),
     "goals_without_levels": ("goals:list", "Describe goal levels"),
-    "no_baseline": ("networks:map", "Open the network map"),
+    "no_baseline": ("networks:snapshots", "Take a baseline snapshot"),
 }
 
 

@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from caseload.models import Session, SessionKind, Status
 from caseload.stages import Stage
+from goals.models import Goal, GoalStatus, Step
+from goals.selectors import goal_summaries
+from networks.models import NetworkMember
+from networks.selectors import network_summaries
 
 
 @dataclass
@@ -59,7 +63,7 @@ STAGE_INDEX = {code: index for index, code in enumerate(Stage.values)}
 FLAG_LABELS = {
     "no_contact": "No contact for {days}+ days",
     "review_due": "Goal review due",
-    "goals_without_levels": "Goals without GAS levels",
+    "goals_without_levels": "Goal levels not all described",
     "no_baseline": "No baseline network map",
 }
 
@@ -125,8 +129,55 @@ def gather_facts(service_users):
 
 
 def _add_network_facts(facts):
-    """Filled in from networks.selectors once the networks app lands."""
+    """Map, baseline, follow-up snapshot and opportunity links (4 queries)."""
+    ids = list(facts)
+    for pk, summary in network_summaries(ids).items():
+        person = facts[pk]
+        person.has_network_member = summary["active_members"] > 0
+        person.has_baseline = summary["has_baseline"]
+        baseline_count = 1 if summary["has_baseline"] else 0
+        person.has_follow_up_snapshot = summary["has_baseline"] and (
+            summary["snapshot_count"] > baseline_count
+        )
+    linked = set(
+        NetworkMember.objects.filter(service_user_id__in=ids, opportunity__isnull=False)
+        .values_list("service_user_id", flat=True)
+        .distinct()
+    )
+    linked |= set(
+        Goal.objects.filter(service_user_id__in=ids, opportunities__isnull=False)
+        .values_list("service_user_id", flat=True)
+        .distinct()
+    )
+    for pk in linked:
+        facts[pk].has_opportunity_link = True
 
 
 def _add_goal_facts(facts):
-    """Filled in from goals.selectors once the goals app lands."""
+    """Goals with levels, reviews, steps (6 queries)."""
+    ids = list(facts)
+    for pk, summary in goal_summaries(ids).items():
+        person = facts.get(pk)
+        if person is None:
+            continue
+        person.has_goal_with_levels = summary["active_goals_with_levels"] > 0
+        person.has_review = summary["review_count"] > 0
+        person.review_due = summary["review_due"]
+        person.overdue_steps = summary["overdue_steps"]
+    incomplete = Q(level_0="")
+    for field in ("level_minus_2", "level_minus_1", "level_plus_1", "level_plus_2"):
+        incomplete |= Q(**{field: ""})
+    for row in (
+        Goal.objects.filter(service_user_id__in=ids, status=GoalStatus.ACTIVE)
+        .filter(incomplete)
+        .values("service_user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        facts[row["service_user_id"]].goals_without_levels = row["n"]
+    for pk in (
+        Step.objects.filter(goal__service_user_id__in=ids, done_on__isnull=False)
+        .values_list("goal__service_user_id", flat=True)
+        .distinct()
+    ):
+        facts[pk].has_step_done = True

@@ -4,9 +4,12 @@ and goal reviews, newest first."""
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import Session, StageChange
+from goals.selectors import reviews_for
+from networks.selectors import snapshots_for
 
 KINDS = {
     "session": "Sessions",
@@ -49,15 +52,10 @@ def _session_events(service_user, limit):
 
 
 def _session_url(service_user, session):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse(
-            "caseload:session",
-            kwargs={"public_id": service_user.public_id, "session_id": session.public_id},
-        )
-    except NoReverseMatch:
-        return ""
+    return reverse(
+        "caseload:session",
+        kwargs={"public_id": service_user.public_id, "session_id": session.public_id},
+    )
 
 
 def _stage_events(service_user, limit):
@@ -76,11 +74,34 @@ def _stage_events(service_user, limit):
 
 
 def _snapshot_events(service_user, limit):
-    return []
+    for snapshot in snapshots_for(service_user)[:limit]:
+        kind = "Baseline snapshot" if snapshot.is_baseline else "Network snapshot"
+        yield Event(
+            kind="snapshot",
+            when=snapshot.taken_at,
+            title=f"{kind}: {snapshot.label}",
+            detail=f"{snapshot.member_count} in the map, {snapshot.tie_count} links"
+            + (f"; taken by {snapshot.taken_by}" if snapshot.taken_by else "; taken automatically"),
+            url=reverse(
+                "networks:snapshot",
+                kwargs={"public_id": service_user.public_id, "snapshot_id": snapshot.public_id},
+            ),
+        )
 
 
 def _review_events(service_user, limit):
-    return []
+    for review in reviews_for(service_user)[:limit]:
+        score = "no score" if review.t_score is None else f"T-score {review.t_score:.2f}"
+        yield Event(
+            kind="review",
+            when=review.reviewed_at,
+            title=f"Goals reviewed ({score})",
+            detail=f"By {review.reviewed_by}",
+            url=reverse(
+                "goals:review",
+                kwargs={"public_id": service_user.public_id, "review_id": review.public_id},
+            ),
+        )
 
 
 SOURCES = {

@@ -43,18 +43,23 @@ class Check:
 
 EVIDENCE = {
     Stage.REFERRAL: [
-        Check("referral_date", "Referral date recorded", "has_referral_date", "caseload:edit"),
         Check(
-            "referral_source", "Referral source recorded", "has_referral_source", "caseload:edit"
+            "referral_date", "Referral date recorded", "has_referral_date", "caseload:person_edit"
+        ),
+        Check(
+            "referral_source",
+            "Referral source recorded",
+            "has_referral_source",
+            "caseload:person_edit",
         ),
     ],
     Stage.GETTING_STARTED: [
-        Check("consent", "Consent to take part recorded", "has_consent", "caseload:edit"),
+        Check("consent", "Consent to take part recorded", "has_consent", "caseload:person_consent"),
         Check("first_session", "First session logged", "has_session", "caseload:session_create"),
     ],
     Stage.ASSESS: [
         Check("map", "A network map with at least one entry", "has_network_member", "networks:map"),
-        Check("baseline", "A baseline snapshot of the map", "has_baseline", "networks:map"),
+        Check("baseline", "A baseline snapshot of the map", "has_baseline", "networks:snapshots"),
     ],
     Stage.PLAN: [
         Check(
@@ -74,7 +79,7 @@ EVIDENCE = {
         Check("step_done", "At least one goal step done", "has_step_done", "goals:list"),
     ],
     Stage.REVIEW: [
-        Check("gas_rating", "Goals rated in a review", "has_review", "goals:list"),
+        Check("gas_rating", "Goals rated in a review", "has_review", "goals:review_create"),
         Check(
             "new_snapshot",
             "A new network snapshot since the baseline",
@@ -83,10 +88,17 @@ EVIDENCE = {
         ),
     ],
     Stage.MOVING_ON: [
-        Check("ending_summary", "An ending summary written", "has_ending_summary", "caseload:edit"),
+        Check(
+            "ending_summary",
+            "An ending summary written",
+            "has_ending_summary",
+            "caseload:ending_summary",
+        ),
     ],
     Stage.CLOSED: [
-        Check("closure", "Closure date and reason recorded", "has_closure", "caseload:person"),
+        Check(
+            "closure", "Closure date and reason recorded", "has_closure", "caseload:person_close"
+        ),
     ],
 }
 

@@ -1,8 +1,10 @@
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
+from networks.models import NetworkMember
 from toolkit.models import Service
 
 from . import gas
@@ -99,6 +101,7 @@ class GoalForm(forms.ModelForm):
             "baseline_level",
             "importance",
             "difficulty",
+            "members",
             "opportunities",
         ]
         widgets = {
@@ -111,6 +114,7 @@ class GoalForm(forms.ModelForm):
             "level_0": forms.Textarea(attrs={"rows": 2}),
             "level_minus_1": forms.Textarea(attrs={"rows": 2}),
             "level_minus_2": forms.Textarea(attrs={"rows": 2}),
+            "members": forms.CheckboxSelectMultiple,
             "opportunities": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
@@ -118,6 +122,7 @@ class GoalForm(forms.ModelForm):
             "expected, in words you can both check.",
             "level_plus_1": "Describe each level so that anyone could tell which one was reached.",
             "opportunities": "Optional. Hold Ctrl (or ⌘) to choose more than one.",
+            "members": "Optional. Who or what in the person's network map this goal involves.",
         }
         error_messages = {
             "title": {"required": "Enter the goal, in the person's words."},
@@ -146,6 +151,19 @@ class GoalForm(forms.ModelForm):
         opportunities.error_messages["invalid_pk_value"] = (
             "Choose opportunities from the directory list."
         )
+        members = self.fields["members"]
+        linked = Q(pk__in=self.instance.members.values("pk")) if self.instance.pk else Q()
+        members.queryset = (
+            NetworkMember.objects.filter(service_user=service_user)
+            .filter(Q(ended_on__isnull=True) | linked)
+            .order_by("ring", "label")
+        )
+        members.to_field_name = "public_id"
+        members.required = False
+        for code in ("invalid_choice", "invalid_pk_value"):
+            members.error_messages[code] = "Choose people, groups or places from this person's map."
+        if not members.queryset.exists():
+            del self.fields["members"]
         for level, name in LEVEL_FIELDS.items():
             if level != 0:
                 self.fields[name].required = False
@@ -172,7 +190,7 @@ class GoalForm(forms.ModelForm):
 
     def model_values(self):
         """The cleaned values to store on the goal (everything but the M2M)."""
-        names = [f for f in self._meta.fields if f != "opportunities"]
+        names = [f for f in self._meta.fields if f not in ("opportunities", "members")]
         names += [f for f in ("status", "replaced_by") if f in self.fields]
         return {name: self.cleaned_data[name] for name in names}
 

@@ -114,6 +114,12 @@ class Goal(models.Model):
         related_name="goals",
         verbose_name="community opportunities involved",
     )
+    members = models.ManyToManyField(
+        "networks.NetworkMember",
+        blank=True,
+        related_name="goals",
+        verbose_name="people, groups and places involved",
+    )
     sessions = models.ManyToManyField(
         Session, through="SessionGoal", related_name="goals", blank=True
     )

@@ -52,7 +52,7 @@ def steps_ordered():
 
 def goals_for(service_user):
     """The person's goals, each annotated with its last rating (``last_level``,
-    ``last_note``, ``last_rated_at``), steps and opportunities prefetched: 3 queries."""
+    ``last_note``, ``last_rated_at``), steps, opportunities and network members prefetched: 4 queries."""
     return (
         Goal.objects.filter(service_user=service_user)
         .annotate(
@@ -61,7 +61,7 @@ def goals_for(service_user):
             last_rated_at=_last_rating("review__reviewed_at"),
         )
         .select_related("service_user", "replaced_by__service_user")
-        .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities")
+        .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities", "members")
         .order_by("set_on", "id")
     )
 

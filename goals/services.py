@@ -42,7 +42,9 @@ def _create_once(model, *, submission_token, build):
         raise
 
 
-def goal_create(*, service_user, by, values, opportunities=(), submission_token=None, request=None):
+def goal_create(
+    *, service_user, by, values, opportunities=(), members=(), submission_token=None, request=None
+):
     """Add a goal for the person. ``values`` are the model fields from the form."""
 
     def build():
@@ -53,12 +55,18 @@ def goal_create(*, service_user, by, values, opportunities=(), submission_token=
             **values,
         )
         goal.opportunities.set(opportunities)
+        goal.members.set(members)
+        links = [
+            name
+            for name, chosen in (("opportunities", opportunities), ("members", members))
+            if chosen
+        ]
         audit_record(
             actor=by,
             action=Action.CREATE,
             service_user=service_user,
             obj=goal,
-            fields=[*values, "opportunities"] if opportunities else list(values),
+            fields=[*values, *links],
             request=request,
         )
         return goal
@@ -67,7 +75,9 @@ def goal_create(*, service_user, by, values, opportunities=(), submission_token=
 
 
 @transaction.atomic
-def goal_update(*, goal, by, values, opportunities=None, expected_version, request=None):
+def goal_update(
+    *, goal, by, values, opportunities=None, members=None, expected_version, request=None
+):
     """Save changes to a goal, unless someone else saved it since ``expected_version``
     (then raise :class:`StaleEdit` and change nothing). Ending a goal records the
     date it ended; making it active again clears that."""
@@ -80,6 +90,11 @@ def goal_update(*, goal, by, values, opportunities=None, expected_version, reque
         if before != {o.pk for o in opportunities}:
             changed.append("opportunities")
             locked.opportunities.set(opportunities)
+    if members is not None:
+        before = set(locked.members.values_list("pk", flat=True))
+        if before != {m.pk for m in members}:
+            changed.append("members")
+            locked.members.set(members)
     for name, value in values.items():
         setattr(locked, name, value)
     if locked.status != GoalStatus.REPLACED:

@@ -86,6 +86,7 @@ def goal_create(request, public_id):
                 by=request.user,
                 values=form.model_values(),
                 opportunities=form.cleaned_data["opportunities"],
+                members=form.cleaned_data.get("members", ()),
                 submission_token=form.cleaned_data["submission_token"],
                 request=request,
             )
@@ -138,6 +139,7 @@ def goal_edit(request, public_id, goal_id):
                     by=request.user,
                     values=form.model_values(),
                     opportunities=form.cleaned_data["opportunities"],
+                    members=form.cleaned_data["members"] if "members" in form.fields else None,
                     expected_version=form.cleaned_data["version"],
                     request=request,
                 )
@@ -173,16 +175,22 @@ def _differences(form, current):
             rows.append(
                 (field.label or name, _show(current, name, saved), _show(current, name, value))
             )
-    saved_opps = set(current.opportunities.all())
-    mine = set(form.cleaned_data.get("opportunities") or [])
-    if saved_opps != mine:
-        rows.append(
-            (
-                "Community opportunities involved",
-                ", ".join(sorted(str(o) for o in saved_opps)) or "None",
-                ", ".join(sorted(str(o) for o in mine)) or "None",
+    for name, label in (
+        ("opportunities", "Community opportunities involved"),
+        ("members", "People, groups and places involved"),
+    ):
+        if name not in form.fields:
+            continue
+        saved_links = set(getattr(current, name).all())
+        mine = set(form.cleaned_data.get(name) or [])
+        if saved_links != mine:
+            rows.append(
+                (
+                    label,
+                    ", ".join(sorted(str(o) for o in saved_links)) or "None",
+                    ", ".join(sorted(str(o) for o in mine)) or "None",
+                )
             )
-        )
     return rows
 
 

@@ -62,8 +62,9 @@ def test_an_opportunity_linked_in_the_map_counts_as_connecting_evidence(person):
 
 
 def test_review_due_flag_appears_on_the_board_with_a_link_to_review(client, owner, person):
-    goal = GoalFactory(service_user=person,
-                       set_on=timezone.localdate() - datetime.timedelta(weeks=12))
+    goal = GoalFactory(
+        service_user=person, set_on=timezone.localdate() - datetime.timedelta(weeks=12)
+    )
     make_review(person, {goal: 0}, days_ago=9 * 7)
     client.force_login(owner)
     html = client.get("/board/?flag=review_due").content.decode()
@@ -73,8 +74,9 @@ def test_review_due_flag_appears_on_the_board_with_a_link_to_review(client, owne
 
 def test_journey_timeline_merges_snapshots_and_reviews(client, owner, person):
     goal = GoalFactory(service_user=person)
-    make_review(person, {goal: 1, GoalFactory(service_user=person): 1,
-                         GoalFactory(service_user=person): 1})
+    make_review(
+        person, {goal: 1, GoalFactory(service_user=person): 1, GoalFactory(service_user=person): 1}
+    )
     NetworkMemberFactory(service_user=person)
     snapshot_take(service_user=person, by=owner, label="Baseline", is_baseline=True)
     client.force_login(owner)

@@ -2,8 +2,10 @@
 
 import csv
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +13,8 @@ from django.utils import timezone
 
 from caseload.access import visible_service_users
 from caseload.stages import Stage
+from goals.selectors import review_due_q, with_latest_t_score, with_review_due
+from networks.selectors import with_network_size
 
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q
@@ -89,6 +93,9 @@ def _dashboard_context(request):
         "days_in_stage": figures.median_days_in_stage(team),
         "open_total": sum(count for _, count in by_stage),
         "no_contact_days": figures.no_contact_days(),
+        "outcomes": figures.team_outcomes(team),
+        "overdue_total": sum(row.overdue_reviews for row in workers),
+        "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
     }
 
 
@@ -142,6 +149,15 @@ def dashboard_export(request):
                 row.overdue_reviews,
             ]
         )
+    outcomes = context["outcomes"]
+    writer.writerow([])
+    writer.writerow(["outcome", "value"])
+    writer.writerow(["open cases with a baseline network map", outcomes["with_baseline"]])
+    writer.writerow(["of those, network grew since baseline", outcomes["grew"]])
+    writer.writerow(["median change in network size since baseline", outcomes["median_change"]])
+    writer.writerow(["open cases with a goal review", outcomes["reviewed"]])
+    writer.writerow(["median latest T-score", outcomes["median_t_score"]])
+    writer.writerow(["goals achieved (all time)", outcomes["goals_achieved"]])
     writer.writerow([])
     writer.writerow(["stage", "people now", "median days in stage"])
     days = dict(context["days_in_stage"])
@@ -150,7 +166,32 @@ def dashboard_export(request):
     return response
 
 
-DRILL_FLAGS = {"no_contact": no_contact_q}
+def _review_due(people):
+    return with_review_due(people).filter(review_due_q())
+
+
+def _grew(people):
+    return with_network_size(people).filter(
+        baseline_size__isnull=False, network_size__gt=F("baseline_size")
+    )
+
+
+def _has_baseline(people):
+    return with_network_size(people).filter(baseline_size__isnull=False)
+
+
+def _reviewed(people):
+    return with_latest_t_score(people).filter(latest_t_score__isnull=False)
+
+
+# Dashboard figures that drill down to people: flag → (filter, description).
+DRILL_FLAGS = {
+    "no_contact": (lambda people: people.filter(no_contact_q()), None),
+    "review_due": (_review_due, "with a goal review due"),
+    "grew": (_grew, "whose network grew since the baseline"),
+    "has_baseline": (_has_baseline, "with a baseline network map"),
+    "reviewed": (_reviewed, "with a goal review"),
+}
 
 
 def dashboard_people(request):
@@ -180,8 +221,9 @@ def dashboard_people(request):
     if flag:
         if flag not in DRILL_FLAGS:
             raise Http404("No such figure")
-        people = people.filter(DRILL_FLAGS[flag]())
-        description.append(flag_label(flag).lower())
+        narrow, words = DRILL_FLAGS[flag]
+        people = narrow(people)
+        description.append(words or flag_label(flag).lower())
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -29,6 +29,9 @@ from django.utils import timezone
 from accounts.models import Team, TeamMembership
 from caseload.models import ServiceUser, StageChange, Status
 from caseload.stages import Stage
+from goals.models import Goal, GoalStatus
+from goals.selectors import review_due_q, with_latest_t_score, with_review_due
+from networks.selectors import with_network_size
 
 from .aggregates import Median, MedianValue, supports_median
 from .facts import no_contact_q
@@ -122,6 +125,7 @@ def worker_rows(team):
         )
     }
     medians = _median_dates_by_worker(open_people)
+    overdue = overdue_reviews_by_worker(team)
     memberships = (
         TeamMembership.objects.filter(team=team, role=TeamMembership.Role.WORKER)
         .select_related("user")
@@ -141,9 +145,60 @@ def worker_rows(team):
                 days_since_contact_max=_days_since(row.get("oldest"), today),
                 never_contacted=row.get("never", 0),
                 no_contact=row.get("no_contact", 0),
+                overdue_reviews=overdue.get(worker.pk, 0),
             )
         )
     return result
+
+
+def _open_people(team):
+    return ServiceUser.objects.filter(team=team).exclude(status=Status.CLOSED)
+
+
+def overdue_reviews_by_worker(team):
+    """{worker id: people whose goal review is due} in one grouped query."""
+    rows = (
+        with_review_due(_open_people(team))
+        .values("allocated_worker")
+        .annotate(n=Count("id", filter=review_due_q()))
+        .order_by()
+    )
+    return {row["allocated_worker"]: row["n"] for row in rows}
+
+
+def team_outcomes(team):
+    """Network growth since baseline, latest T-scores and goals achieved (4 queries).
+
+    Counts open cases only, except goals achieved, which counts every goal ever
+    achieved by someone in the team.
+    """
+    sized = with_network_size(_open_people(team)).filter(baseline_size__isnull=False)
+    growth = sized.aggregate(
+        with_baseline=Count("id"),
+        grew=Count("id", filter=Q(network_size__gt=F("baseline_size"))),
+    )
+    change = ExpressionWrapper(F("network_size") - F("baseline_size"), output_field=FloatField())
+    scored = with_latest_t_score(_open_people(team)).filter(latest_t_score__isnull=False)
+    if supports_median():
+        median_change = sized.aggregate(m=Median(change))["m"]
+        t_scores = scored.aggregate(m=Median("latest_t_score"), n=Count("id"))
+        median_t, reviewed = t_scores["m"], t_scores["n"]
+    else:
+        changes = [a - b for a, b in sized.values_list("network_size", "baseline_size")]
+        median_change = statistics.median(changes) if changes else None
+        scores = list(scored.values_list("latest_t_score", flat=True))
+        median_t = statistics.median(scores) if scores else None
+        reviewed = len(scores)
+    return {
+        "with_baseline": growth["with_baseline"],
+        "grew": growth["grew"],
+        "median_change": None if median_change is None else round(median_change, 1),
+        "reviewed": reviewed,
+        "median_t_score": None if median_t is None else round(median_t, 2),
+        "goals_achieved": Goal.objects.filter(
+            service_user__team=team, status=GoalStatus.ACHIEVED
+        ).count(),
+    }
 
 
 def people_by_stage(team):

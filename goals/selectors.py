@@ -4,7 +4,18 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from caseload.models import ServiceUser
@@ -52,7 +63,8 @@ def steps_ordered():
 
 def goals_for(service_user):
     """The person's goals, each annotated with its last rating (``last_level``,
-    ``last_note``, ``last_rated_at``), steps, opportunities and network members prefetched: 4 queries."""
+    ``last_note``, ``last_rated_at``), with steps, opportunities and network
+    members prefetched: 4 queries."""
     return (
         Goal.objects.filter(service_user=service_user)
         .annotate(
@@ -235,3 +247,42 @@ def goal_summaries(service_user_ids, *, now=None):
         )
         result[pk] = summary
     return result
+
+
+def with_review_due(people, *, now=None):
+    """Annotate a ServiceUser queryset so :func:`review_due_q` can filter or count
+    people whose goal review is due: the rule of :func:`is_review_due`, in SQL,
+    so dashboards count without loading anyone."""
+    active = Goal.objects.filter(service_user=OuterRef("pk"), status=GoalStatus.ACTIVE)
+    last_review = (
+        Review.objects.filter(service_user=OuterRef("pk"))
+        .order_by("-reviewed_at")
+        .values("reviewed_at")[:1]
+    )
+    return people.annotate(
+        _has_active_goal=Exists(active),
+        _last_review_at=Subquery(last_review),
+        _oldest_active_set_on=Subquery(active.order_by("set_on").values("set_on")[:1]),
+    )
+
+
+def review_due_q(*, now=None):
+    now = now or timezone.now()
+    interval = review_interval()
+    return Q(_has_active_goal=True) & (
+        Q(_last_review_at__lt=now - interval)
+        | Q(
+            _last_review_at__isnull=True,
+            _oldest_active_set_on__lt=timezone.localdate(now) - interval,
+        )
+    )
+
+
+def with_latest_t_score(people):
+    """Annotate a ServiceUser queryset with ``latest_t_score`` (None if never reviewed)."""
+    latest = (
+        Review.objects.filter(service_user=OuterRef("pk"), t_score__isnull=False)
+        .order_by("-reviewed_at", "-id")
+        .values("t_score")[:1]
+    )
+    return people.annotate(latest_t_score=Subquery(latest))

@@ -3,7 +3,8 @@ through :mod:`caseload.access`; objects are looked up *through* that person, so
 another person's member, tie or snapshot in a URL is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from . import metrics
@@ -167,3 +168,22 @@ def network_summaries(service_user_ids):
         summaries[pk]["has_baseline"] = True
         summaries[pk]["baseline_size"] = member_count
     return summaries
+
+
+def with_network_size(people):
+    """Annotate a ServiceUser queryset with ``network_size`` (active members now)
+    and ``baseline_size`` (members in the baseline snapshot, None without one)."""
+    active = (
+        NetworkMember.objects.filter(service_user=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("service_user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    baseline = Snapshot.objects.filter(service_user=OuterRef("pk"), is_baseline=True).values(
+        "member_count"
+    )[:1]
+    return people.annotate(
+        network_size=Coalesce(Subquery(active), Value(0)),
+        baseline_size=Subquery(baseline),
+    )

@@ -18,7 +18,7 @@ def days_ago(n):
 
 
 def test_board_shows_my_people_grouped_by_stage(client, owner, colleague, person, team_a):
-    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Quentin")
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Quennell")
     co_worked = ServiceUserFactory(
         team=team_a, allocated_worker=colleague, preferred_name="Rosa", stage="plan"
     )
@@ -26,22 +26,22 @@ def test_board_shows_my_people_grouped_by_stage(client, owner, colleague, person
     client.force_login(owner)
     html = client.get("/board/").content.decode()
     assert "Pat" in html and "Rosa" in html
-    assert "Quentin" not in html
+    assert "Quennell" not in html
     assert html.index("Getting to know each other") < html.index("Pat")
     assert html.index("Planning") < html.index("Rosa")
 
 
 def test_board_flags_people_without_recent_contact_with_a_link_to_clear_it(client, owner, team_a):
     ServiceUserFactory(
-        team=team_a, allocated_worker=owner, preferred_name="Sam", last_contact_on=days_ago(40)
+        team=team_a, allocated_worker=owner, preferred_name="Samwise", last_contact_on=days_ago(40)
     )
     ServiceUserFactory(
-        team=team_a, allocated_worker=owner, preferred_name="Tia", last_contact_on=days_ago(3)
+        team=team_a, allocated_worker=owner, preferred_name="Xanthe", last_contact_on=days_ago(3)
     )
     client.force_login(owner)
     html = client.get("/board/?flag=no_contact").content.decode()
     assert "No contact for 28+ days" in html
-    assert "Sam" in html and "Tia" not in html
+    assert "Samwise" in html and "Xanthe" not in html
 
 
 def test_board_flags_missing_baseline_after_exploring_connections(client, owner, team_a):
@@ -93,7 +93,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_the_dashboard(client, db, url
 def test_dashboard_counts_people_by_worker_and_stage(
     client, supervisor, owner, colleague, team_a, other_worker, team_b
 ):
-    for name in ["Ann", "Bob"]:
+    for name in ["Annabeth", "Ysolde"]:
         ServiceUserFactory(
             team=team_a, allocated_worker=owner, preferred_name=name, last_contact_on=days_ago(5)
         )
@@ -121,13 +121,13 @@ def test_dashboard_for_a_team_not_supervised_is_404(client, supervisor, team_b):
 
 
 def test_drill_down_lists_the_people_behind_a_figure(client, supervisor, owner, colleague, team_a):
-    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Ann", stage="plan")
-    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Bob")
-    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Cat", stage="plan")
+    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Annabeth", stage="plan")
+    ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Ysolde")
+    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Wolfgar", stage="plan")
     client.force_login(supervisor)
     url = f"/dashboard/people/?team={team_a.public_id}&worker={owner.public_id}&stage=plan"
     html = client.get(url).content.decode()
-    assert "Ann" in html and "Bob" not in html and "Cat" not in html
+    assert "Annabeth" in html and "Ysolde" not in html and "Wolfgar" not in html
 
 
 @pytest.mark.parametrize(

@@ -106,3 +106,46 @@ def test_board_and_journey_queries_do_not_grow_with_network_and_goals(
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/board/")
     assert StageChange.objects.count() == 0
+
+
+def test_dashboard_counts_network_growth_t_scores_and_achievements(client, supervisor, owner,
+                                                                  team_a):
+    from goals.models import GoalStatus
+    from tests.caseload.factories import ServiceUserFactory
+
+    grower = ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Zephyrine",
+                                stage="review")
+    NetworkMemberFactory(service_user=grower)
+    snapshot_take(service_user=grower, by=owner, label="Baseline", is_baseline=True)
+    NetworkMemberFactory(service_user=grower)
+    NetworkMemberFactory(service_user=grower)
+    steady = ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Quillon",
+                                stage="review")
+    NetworkMemberFactory(service_user=steady)
+    snapshot_take(service_user=steady, by=owner, label="Baseline", is_baseline=True)
+    goals = [GoalFactory(service_user=grower) for _ in range(3)]
+    make_review(grower, dict.fromkeys(goals, 1))  # 63.69
+    make_review(steady, {GoalFactory(service_user=steady): -1})  # 40.00
+    GoalFactory(service_user=steady, status=GoalStatus.ACHIEVED)
+    client.force_login(supervisor)
+    outcomes = client.get("/dashboard/").context["outcomes"]
+    assert outcomes["with_baseline"] == 2 and outcomes["grew"] == 1
+    assert outcomes["median_change"] == 1.0  # changes +2 and 0
+    assert outcomes["reviewed"] == 2
+    assert outcomes["median_t_score"] == round((63.69 + 40.0) / 2, 2) or \
+        abs(outcomes["median_t_score"] - 51.85) < 0.01
+    assert outcomes["goals_achieved"] == 1
+    drill = client.get(f"/dashboard/people/?team={team_a.public_id}&flag=grew").content.decode()
+    assert "Zephyrine" in drill and "Quillon" not in drill
+    assert "whose network grew since the baseline" in drill
+
+
+def test_dashboard_counts_overdue_reviews_per_worker(client, supervisor, owner, person):
+    goal = GoalFactory(service_user=person,
+                       set_on=timezone.localdate() - datetime.timedelta(weeks=10))
+    client.force_login(supervisor)
+    rows = {r.worker.username: r for r in client.get("/dashboard/").context["workers"]}
+    assert rows["owner"].overdue_reviews == 1
+    make_review(person, {goal: 0})
+    rows = {r.worker.username: r for r in client.get("/dashboard/").context["workers"]}
+    assert rows["owner"].overdue_reviews == 0

@@ -138,6 +138,10 @@ class Resource(models.Model):
         return [row.stage for row in self.stage_tags.all()]
 
     @property
+    def stage_pairs(self):
+        return [(code, STAGE_LABELS.get(code, code)) for code in self.stage_codes]
+
+    @property
     def stage_labels(self):
         return [STAGE_LABELS.get(code, code) for code in self.stage_codes]
 

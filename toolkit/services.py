@@ -224,3 +224,51 @@ def service_refresh_search_text(service):
     if text != service.search_text:
         Service.objects.filter(pk=service.pk).update(search_text=text)
         service.search_text = text
+
+
+@transaction.atomic
+def service_save(*, service, form, location_form, formsets, by, expected_version=None):
+    """Create or update a directory service from its validated forms."""
+    from .models import Accessibility, Organization, ServiceAtLocation
+
+    if service.pk:
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise EditConflict(locked)
+        service.version = locked.version + 1
+    else:
+        token = getattr(service, "submission_token", None)
+        if token:
+            existing = Service.objects.filter(submission_token=token).first()
+            if existing:
+                return existing
+    data = form.cleaned_data
+    service = form.save(commit=False)
+    if not data.get("organization"):
+        service.organization = Organization.objects.create(name=data["new_organization"].strip())
+    service.updated_by = by
+    service.last_modified = timezone.now()
+    service.save()
+    service.categories.set(data.get("categories") or [])
+    locations = list(data.get("locations") or [])
+    if location_form is not None and location_form.has_content():
+        location = location_form.save()
+        if location_form.cleaned_data.get("accessibility"):
+            Accessibility.objects.create(
+                location=location, description=location_form.cleaned_data["accessibility"]
+            )
+        locations.append(location)
+    service.at_locations.exclude(location__in=locations).delete()
+    linked = set(service.at_locations.values_list("location_id", flat=True))
+    ServiceAtLocation.objects.bulk_create(
+        [
+            ServiceAtLocation(service=service, location=loc)
+            for loc in locations
+            if loc.pk not in linked
+        ]
+    )
+    for formset in formsets.values():
+        formset.instance = service
+        formset.save()
+    service_refresh_search_text(service)
+    return service

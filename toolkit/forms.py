@@ -42,6 +42,9 @@ class ResourceForm(forms.ModelForm):
         help_text="A PDF, Word document (DOCX), PNG or JPEG, up to 10 MB.",
     )
     remove_file = forms.BooleanField(required=False, label="Remove the attached file")
+    external_url = forms.URLField(
+        label="External link", required=False, max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = Resource
@@ -119,6 +122,7 @@ class ServiceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Where it happens",
     )
+    url = forms.URLField(label="Website", required=False, max_length=500, assume_scheme="https")
 
     class Meta:
         model = Service

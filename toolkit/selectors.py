@@ -40,7 +40,7 @@ def library_resources(user, *, text="", stage="", area=None, kind="", tag=""):
     if tag:
         queryset = queryset.filter(tags__icontains=tag)
     queryset = search(queryset, text)
-    return _with_tags(queryset.defer("body", "search_text"))
+    return queryset.defer("body", "search_text").prefetch_related("stage_tags")
 
 
 def resources_for_stage(stage_code, *, limit=5):
@@ -67,7 +67,7 @@ def curation_resources(*, text="", status="", due_only=False):
             status=Resource.Status.ARCHIVED
         )
     queryset = search(queryset, text, rank_first=False)
-    return queryset.select_related("updated_by").defer("body", "search_text")
+    return queryset.select_related("updated_by").defer("body", "search_text").order_by("title")
 
 
 def resource_detail(user, public_id):

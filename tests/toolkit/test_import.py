@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +19,7 @@ from toolkit.models import (
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = [
     ("service_full.json", 1),
     ("service_list.json", 1),

@@ -1,8 +1,8 @@
 """Markdown to safe HTML: Markdown renders, then nh3 (ammonia) sanitises.
 
 No script, style, event-handler attribute or ``javascript:`` / ``data:`` link
-survives; links get ``rel="noopener noreferrer nofollow"``. Headings are moved
-down one level so a resource body never competes with the page's own <h1>.
+survives; links get ``rel="noopener noreferrer nofollow"``. Headings are
+shifted so the body's highest is an <h2> under the page's own <h1>.
 """
 
 import re
@@ -28,15 +28,24 @@ ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
-def _shift_heading(match):
-    level = min(int(match.group(2)) + 1, 6)
-    return f"<{match.group(1)}h{level}"
+def _shift_headings(html):
+    """Make the body's highest heading an <h2> (the page's title is its only <h1>)."""
+    levels = [int(level) for _, level in HEADING.findall(html)]
+    if not levels:
+        return html
+    offset = 2 - min(levels)
+
+    def shift(match):
+        level = max(2, min(int(match.group(2)) + offset, 6))
+        return f"<{match.group(1)}h{level}"
+
+    return HEADING.sub(shift, html)
 
 
 def render_markdown(text):
     """Return sanitised HTML for ``text`` (Markdown), marked safe for templates."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    html = HEADING.sub(_shift_heading, html)
+    html = _shift_headings(html)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

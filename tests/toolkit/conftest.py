@@ -25,3 +25,15 @@ def oruk_reference():
 @pytest.fixture
 def worker(owner):
     return owner
+
+
+@pytest.fixture(autouse=True)
+def practice_areas(request):
+    """The twelve areas come from a data migration; a browser test's flush removes them."""
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("db")
+    from toolkit.models import PracticeArea
+    from toolkit.practice_areas import ensure_practice_areas
+
+    ensure_practice_areas(PracticeArea)

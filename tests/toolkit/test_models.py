@@ -9,7 +9,12 @@ def test_stage_codes_match_the_caseload_stages():
     assert [(stage.value, stage.label) for stage in Stage] == STAGE_CHOICES
 
 
-def test_the_twelve_practice_areas_are_seeded_by_migration(db):
+def test_the_twelve_practice_areas_are_seeded_and_reseeding_changes_nothing(db):
+    from toolkit.practice_areas import ensure_practice_areas
+
+    PracticeArea.objects.all().delete()
+    ensure_practice_areas(PracticeArea)
+    ensure_practice_areas(PracticeArea)
     areas = list(PracticeArea.objects.order_by("number"))
     assert [a.number for a in areas] == list(range(1, 13))
     assert areas[0].question == "How should I view the person that I am working with?"

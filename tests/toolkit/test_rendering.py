@@ -41,3 +41,8 @@ def test_markdown_renders_formatting_lists_and_safe_links():
 
 def test_script_text_is_removed_not_shown():
     assert "alert" not in str(render_markdown("<script>alert('x')</script>Hello"))
+
+
+def test_body_headings_start_at_h2_whatever_level_was_typed():
+    assert "<h2>Start</h2>" in str(render_markdown("### Start\n\n#### Then"))
+    assert "<h3>Then</h3>" in str(render_markdown("### Start\n\n#### Then"))

@@ -1,20 +1,22 @@
 """Text search that uses PostgreSQL full-text search there and LIKE elsewhere.
 
-Both ``Resource`` and ``Service`` keep a ``search_text`` column (everything a
-person might search for, kept up to date on save). On PostgreSQL a GIN index on
-``to_tsvector('english', search_text)`` answers ``websearch`` queries; on SQLite
-every word must appear (case-insensitive).
+``Resource`` and ``Service`` keep a ``search_text`` column (everything a person
+might search for, kept up to date on save). On PostgreSQL, migration 0004 adds a
+stored, GIN-indexed ``search_vector`` column generated from it, queried here with
+``websearch_to_tsquery`` (so "walking group", quoted phrases and -not work) and
+ranked with ``ts_rank``. On SQLite every word must appear (case-insensitive).
 """
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, FloatField, Q
+from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 
 
 def search_vector():
-    """The expression indexed by migration 0003 and queried below (keep them equal)."""
+    """The expression migration 0003 indexed (kept so that migration still runs)."""
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("search_text", config=SEARCH_CONFIG)
@@ -24,23 +26,31 @@ def clean_query(text):
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
 
 
+def _tsquery_sql():
+    return "websearch_to_tsquery(%s::regconfig, %s)"
+
+
 def search(queryset, text, *, rank_first=True):
     """Filter ``queryset`` (of a model with ``search_text``) to rows matching ``text``."""
     text = clean_query(text)
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        queryset = queryset.annotate(search_document=search_vector()).filter(search_document=query)
+        column = f'"{queryset.model._meta.db_table}"."search_vector"'
+        params = (SEARCH_CONFIG, text)
+        # The SQL text is ours (table name from the model); the user's words are parameters.
+        matches = RawSQL(  # noqa: S611
+            f"{column} @@ {_tsquery_sql()}", params, output_field=BooleanField()
+        )
+        queryset = queryset.filter(matches)
         if rank_first:
             ordering = [str(field) for field in queryset.query.order_by] or list(
                 queryset.model._meta.ordering
             )
-            queryset = queryset.annotate(search_rank=SearchRank(search_vector(), query)).order_by(
-                "-search_rank", *ordering
+            rank = RawSQL(  # noqa: S611
+                f"ts_rank({column}, {_tsquery_sql()})", params, output_field=FloatField()
             )
+            queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", *ordering)
         return queryset
     condition = Q()
     for word in text.split()[:10]:

@@ -251,14 +251,11 @@ def resource_status(request, public_id):
 def resource_history(request, public_id):
     resource = get_object_or_404(Resource, public_id=public_id)
     versions = resource.versions.select_related("created_by").order_by("-number")
+    page_obj = _page(request, versions, 50)
+    for version in page_obj:
+        version.changed_labels = [services.FIELD_LABELS.get(f, f) for f in version.changed_fields]
     return render(
-        request,
-        "toolkit/resource_history.html",
-        {
-            "resource": resource,
-            "page_obj": _page(request, versions, 50),
-            "labels": services.FIELD_LABELS,
-        },
+        request, "toolkit/resource_history.html", {"resource": resource, "page_obj": page_obj}
     )
 
 

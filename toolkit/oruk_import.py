@@ -98,6 +98,12 @@ def text(value, limit=None):
     return value[:limit] if limit else value
 
 
+def web_address(value, limit=500):
+    """An http(s) address or "": anything else (javascript:, data: …) is dropped."""
+    value = text(value, limit)
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
 def _where(context, key):
     return f"{context}: '{key}'"
 
@@ -279,7 +285,7 @@ def _parse_organization(batch, item, where):
         "name": name,
         "description": text(item.get("description")),
         "email": text(item.get("email"), 254),
-        "website": text(item.get("website") or item.get("url") or item.get("uri"), 500),
+        "website": web_address(item.get("website") or item.get("url") or item.get("uri")),
     }
     return public_id
 
@@ -292,7 +298,7 @@ def _parse_taxonomy(batch, item, where):
     batch.taxonomies[public_id] = {
         "name": name,
         "description": text(item.get("description")),
-        "uri": text(item.get("uri"), 500),
+        "uri": web_address(item.get("uri")),
         "version": text(item.get("version"), 50),
     }
     return public_id
@@ -317,7 +323,7 @@ def _parse_term(batch, item, where):
         "name": name,
         "description": text(item.get("description")),
         "code": text(item.get("code") or item.get("term"), 255),
-        "term_uri": text(item.get("term_uri"), 500),
+        "term_uri": web_address(item.get("term_uri")),
         "parent_public_id": feed_uuid(item.get("parent_id"), kind="taxonomy_term"),
         "taxonomy_id": taxonomy_id,
     }
@@ -439,7 +445,7 @@ def _add_service(batch, item, where, *, org_id=None):
                 "name": name,
                 "description": text(item.get("description")),
                 "status": status,
-                "url": text(item.get("url"), 500),
+                "url": web_address(item.get("url")),
                 "email": text(item.get("email"), 254),
                 "fees_description": fees,
                 "is_free": is_free,
@@ -475,7 +481,7 @@ def _parse_location(item, context):
                 ),
                 "description": text(entry.get("description") or entry.get("accessibility")),
                 "details": text(entry.get("details")),
-                "url": text(entry.get("url"), 500),
+                "url": web_address(entry.get("url")),
             }
         )
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.caseload.factories import SessionFactory
 from toolkit.models import Resource, ResourceVersion
 
-from .factories import ResourceFactory
+from .factories import ResourceFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,10 @@ def resource_data(**overrides):
     return data
 
 
-def curation_urls(resource):
+def curation_urls(resource, service):
     kwargs = {"public_id": resource.public_id}
     return [
+        reverse("toolkit:service_edit", kwargs={"public_id": service.public_id}),
         reverse("toolkit:curation"),
         reverse("toolkit:resource_create"),
         reverse("toolkit:resource_edit", kwargs=kwargs),
@@ -46,13 +47,16 @@ def curation_urls(resource):
 @pytest.mark.parametrize("persona", ["owner", "colleague", "other_worker", "supervisor"])
 def test_non_curators_get_403_on_every_curation_url(client_for, personas, persona):
     resource = ResourceFactory(status=Resource.Status.DRAFT)
+    service = ServiceFactory(name="Unchanged", related=False)
     client = client_for(personas[persona])
-    for url in curation_urls(resource):
+    for url in curation_urls(resource, service):
         assert client.get(url).status_code in (403, 405), url
         assert client.post(url, {"action": "publish", "title": "x"}).status_code == 403, url
     resource.refresh_from_db()
     assert resource.status == Resource.Status.DRAFT
     assert Resource.objects.count() == 1
+    service.refresh_from_db()
+    assert service.name == "Unchanged"
 
 
 def test_anonymous_post_to_curation_is_sent_to_sign_in(client):

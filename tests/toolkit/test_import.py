@@ -210,3 +210,21 @@ def test_upload_page_shows_why_a_file_was_rejected(client_for, curator):
 def test_upload_page_without_a_file_asks_for_one(client_for, curator):
     response = client_for(curator).post(reverse("toolkit:import"), {})
     assert "This field is required" in response.content.decode()
+
+
+def test_imported_links_that_are_not_web_addresses_are_dropped(tmp_path, client_for, owner):
+    document = {
+        "id": "5e5e5e5e-6f6f-4a7a-8b8b-9c9c9c9c9c9c",
+        "name": "Sneaky <script>alert(1)</script>",
+        "url": "javascript:alert(1)",
+        "organization": {"id": "1", "name": "Org", "website": "data:text/html,x"},
+    }
+    run_import(write(tmp_path, document))
+    service = Service.objects.get()
+    assert service.url == "" and service.organization.website == ""
+    page = client_for(owner).get(
+        reverse("toolkit:service", kwargs={"public_id": service.public_id})
+    )
+    content = page.content.decode()
+    assert "javascript:" not in content
+    assert "<script>alert(1)" not in content

@@ -83,10 +83,15 @@ def resource_detail(request, public_id):
     resource = selectors.resource_detail(request.user, public_id)
     if resource is None:
         raise Http404("No resource here.")
+    times_used = resource.sessions.count() if request.user.is_curator else None
     return render(
         request,
         "toolkit/resource_detail.html",
-        {"resource": resource, "body_html": render_markdown(resource.body)},
+        {
+            "resource": resource,
+            "body_html": render_markdown(resource.body),
+            "times_used": times_used,
+        },
     )
 
 

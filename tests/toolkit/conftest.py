@@ -2,10 +2,8 @@ import pathlib
 
 import pytest
 
-REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
-ORUK_REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "oruk"
-if not ORUK_REFERENCE.is_dir():  # worktrees live one level deeper than the main checkout
-    ORUK_REFERENCE = REPO_ROOT.parent.parent / "shared" / "reference" / "oruk"
+# Unchanged copies of the Open Referral UK examples (CC BY-SA 4.0, see NOTICE.md there).
+ORUK_REFERENCE = pathlib.Path(__file__).parent / "fixtures" / "oruk"
 
 
 @pytest.fixture(autouse=True)
@@ -17,14 +15,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def oruk_reference():
-    if not ORUK_REFERENCE.is_dir():
-        pytest.fail(f"The ORUK reference files are missing: {ORUK_REFERENCE}")
     return ORUK_REFERENCE
-
-
-@pytest.fixture
-def worker(owner):
-    return owner
 
 
 @pytest.fixture(autouse=True)

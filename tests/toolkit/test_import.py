@@ -228,3 +228,13 @@ def test_imported_links_that_are_not_web_addresses_are_dropped(tmp_path, client_
     content = page.content.decode()
     assert "javascript:" not in content
     assert "<script>alert(1)" not in content
+
+
+def test_fixture_copies_match_the_shared_reference_when_it_is_present(oruk_reference):
+    shared = FIXTURES.parents[2].parent / "shared" / "reference" / "oruk"
+    if not shared.is_dir():
+        shared = FIXTURES.parents[2].parent.parent / "shared" / "reference" / "oruk"
+    if not shared.is_dir():
+        pytest.skip("The shared reference folder is not beside this checkout.")
+    for name, _ in EXAMPLES:
+        assert (oruk_reference / name).read_bytes() == (shared / name).read_bytes()

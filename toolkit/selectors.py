@@ -1,5 +1,7 @@
 """Reads for the toolkit: querysets with what each page needs, no per-row queries."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -82,8 +84,22 @@ def resource_detail(user, public_id):
 # Directory ------------------------------------------------------------------
 
 
-def directory_services(*, text="", category=None, day="", free_only=False, include_closed=False):
+VERIFY_EVERY_DAYS = 365
+
+
+def unverified_since():
+    """Opportunities last checked before this date (or never) are due a check."""
+    return timezone.localdate() - datetime.timedelta(days=VERIFY_EVERY_DAYS)
+
+
+def directory_services(
+    *, text="", category=None, day="", free_only=False, include_closed=False, unverified=False
+):
     queryset = Service.objects.all()
+    if unverified:
+        queryset = queryset.filter(
+            Q(assured_date__isnull=True) | Q(assured_date__lt=unverified_since())
+        )
     if not include_closed:
         queryset = queryset.exclude(status=Service.Status.DEFUNCT)
     if category is not None:

@@ -135,6 +135,7 @@ def curation(request):
         .exclude(status=Resource.Status.ARCHIVED)
         .count(),
         "services": Service.objects.count(),
+        "unverified": selectors.directory_services(unverified=True, include_closed=True).count(),
     }
     return render(
         request,
@@ -322,6 +323,7 @@ def directory(request):
     text = request.GET.get("q", "").strip()
     day = request.GET.get("day", "")
     free_only = request.GET.get("free") == "1"
+    unverified = request.user.is_curator and request.GET.get("unverified") == "1"
     categories = list(selectors.directory_categories())
     category = None
     try:
@@ -333,7 +335,12 @@ def directory(request):
         if category is None:
             category = TaxonomyTerm.objects.filter(public_id=wanted).first()
     services_qs = selectors.directory_services(
-        text=text, category=category, day=day, free_only=free_only
+        text=text,
+        category=category,
+        day=day,
+        free_only=free_only,
+        include_closed=request.user.is_curator,
+        unverified=unverified,
     )
     return render(
         request,
@@ -344,10 +351,11 @@ def directory(request):
             "q": text,
             "day": day,
             "free_only": free_only,
+            "unverified": unverified,
             "category": category,
             "categories": categories,
             "days": DAY_CHOICES,
-            "filtered": bool(text or day or free_only or category),
+            "filtered": bool(text or day or free_only or category or unverified),
         },
     )
 

@@ -211,5 +211,5 @@ def test_curation_list_runs_a_fixed_number_of_queries(
         SessionFactory(service_user=person).resources_used.add(ResourceFactory(title=f"R{n}"))
     client = client_for(curator)
     client.get(reverse("toolkit:curation"))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("toolkit:curation"))

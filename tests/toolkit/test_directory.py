@@ -186,3 +186,25 @@ def test_directory_runs_a_fixed_number_of_queries(
         client.get(reverse("toolkit:directory"))
     with django_assert_num_queries(14):
         client.get(reverse("toolkit:directory"), {"q": "group", "category": str(term.public_id)})
+
+
+def test_curators_can_list_opportunities_not_checked_for_a_year(client_for, curator, owner):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ServiceFactory(name="Checked recently", assured_date=today, related=False)
+    ServiceFactory(name="Checked long ago", assured_date=today - datetime.timedelta(days=400))
+    ServiceFactory(name="Never checked", related=False)
+    ServiceFactory(name="Closed down", status=Service.Status.DEFUNCT, related=False)
+    url = reverse("toolkit:directory")
+    names = [s.name for s in client_for(curator).get(url, {"unverified": "1"}).context["page_obj"]]
+    assert names == ["Checked long ago", "Closed down", "Never checked"]
+    worker_view = [
+        s.name for s in client_for(owner).get(url, {"unverified": "1"}).context["page_obj"]
+    ]
+    assert "Checked recently" in worker_view  # the filter is for curators only
+    assert "Closed down" not in worker_view  # workers never see services that no longer run
+    curation = client_for(curator).get(reverse("toolkit:curation")).content.decode()
+    assert "3 not checked in the last year" in curation

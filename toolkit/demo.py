@@ -6,7 +6,9 @@ are matched on fixed ids and titles.
 """
 
 import datetime
+import re
 import uuid
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -825,10 +827,16 @@ def _seed_directory():
             public_id=demo_id("contact", index),
             defaults={"service": service, "name": "Group organiser", "title": "Organiser"},
         )
-        if not free:
+        price = re.search(r"£(\d+(?:\.\d+)?)", fee)
+        if price:
             CostOption.objects.update_or_create(
                 public_id=demo_id("cost", index),
-                defaults={"service": service, "option": "Everyone", "amount_description": fee},
+                defaults={
+                    "service": service,
+                    "option": "Everyone",
+                    "amount": Decimal(price.group(1)),
+                    "amount_description": "per session",
+                },
             )
         ServiceAtLocation.objects.update_or_create(
             public_id=demo_id("sal", index),

@@ -38,6 +38,7 @@ class ResourceForm(forms.ModelForm):
     )
     file = forms.FileField(
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"}),
         label="Attach a file (optional)",
         help_text="A PDF, Word document (DOCX), PNG or JPEG, up to 10 MB.",
     )
@@ -92,6 +93,7 @@ class ResourceForm(forms.ModelForm):
 class ImportForm(forms.Form):
     feed = forms.FileField(
         label="Open Referral UK JSON file",
+        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
         help_text=(
             "A single service, a paginated list with 'contents', an organisation with its "
             "services, or a service at a location. Up to 20 MB."

@@ -238,3 +238,13 @@ def test_fixture_copies_match_the_shared_reference_when_it_is_present(oruk_refer
         pytest.skip("The shared reference folder is not beside this checkout.")
     for name, _ in EXAMPLES:
         assert (oruk_reference / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_dry_run_reports_counts_and_writes_nothing(oruk_reference):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_oruk", str(oruk_reference / "service_full.json"), "--dry-run", stdout=out)
+    assert "nothing was written" in out.getvalue()
+    assert out.getvalue().strip().endswith("created 1, updated 0, skipped 0")
+    assert not Service.objects.exists() and not Organization.objects.exists()

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from toolkit.oruk_import import ImportRejected, import_files
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="JSON file(s) to import")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the files and report the counts, then write nothing.",
+        )
 
     def handle(self, *args, **options):
         files = []
@@ -30,10 +36,15 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} cannot be read: {exc.strerror}.") from None
         started = time.perf_counter()
         try:
-            result = import_files(files)
+            with transaction.atomic():
+                result = import_files(files)
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
         except ImportRejected as exc:
             raise CommandError(f"Nothing was imported. {exc}") from None
         elapsed = time.perf_counter() - started
+        if options["dry_run"]:
+            self.stdout.write("Dry run: the files are valid; nothing was written.")
         self.stdout.write(
             f"Read {result.organizations} organisations and {result.taxonomy_terms} "
             f"taxonomy terms in {elapsed:.1f} s."

@@ -4,7 +4,9 @@
 might search for, kept up to date on save). On PostgreSQL, migration 0004 adds a
 stored, GIN-indexed ``search_vector`` column generated from it, queried here with
 ``websearch_to_tsquery`` (so "walking group", quoted phrases and -not work) and
-ranked with ``ts_rank``. On SQLite every word must appear (case-insensitive).
+ranked with ``ts_rank`` on a small ``rank_vector`` (title A, summary and tags B;
+migration 0005), so matches in the title come first. On SQLite every word must
+appear (case-insensitive).
 """
 
 from django.db import connection
@@ -36,7 +38,8 @@ def search(queryset, text, *, rank_first=True):
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        column = f'"{queryset.model._meta.db_table}"."search_vector"'
+        table = queryset.model._meta.db_table
+        column = f'"{table}"."search_vector"'
         params = (SEARCH_CONFIG, text)
         # The SQL text is ours (table name from the model); the user's words are parameters.
         matches = RawSQL(  # noqa: S611
@@ -48,7 +51,9 @@ def search(queryset, text, *, rank_first=True):
                 queryset.model._meta.ordering
             )
             rank = RawSQL(  # noqa: S611
-                f"ts_rank({column}, {_tsquery_sql()})", params, output_field=FloatField()
+                f'ts_rank("{table}"."rank_vector", {_tsquery_sql()})',
+                params,
+                output_field=FloatField(),
             )
             queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", *ordering)
         return queryset

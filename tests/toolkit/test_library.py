@@ -106,3 +106,15 @@ def test_library_search_runs_a_fixed_number_of_queries(
     client.get(reverse("toolkit:library"))
     with django_assert_num_queries(12):
         client.get(reverse("toolkit:library"), {"q": "common", "stage": "plan"})
+
+
+def test_search_on_postgresql_stems_words_and_ranks_title_matches_first(client_for, owner):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Full-text search ranking runs on PostgreSQL only.")
+    ResourceFactory(title="A Aardvark guide", body="Mentions allotments once.")
+    ResourceFactory(title="Z Allotment planning", body="Nothing else.")
+    response = client_for(owner).get(reverse("toolkit:library"), {"q": "allotment"})
+    titles = [r.title for r in response.context["page_obj"]]
+    assert titles == ["Z Allotment planning", "A Aardvark guide"]

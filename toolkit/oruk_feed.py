@@ -1,0 +1,252 @@
+"""Our directory as Open Referral UK (HSDS 3 UK profile) JSON documents.
+
+Empty values are left out rather than sent as null: the ORUK schema types most
+fields as plain strings or numbers.
+"""
+
+import math
+import uuid
+
+HSDS_VERSION = "3.0"
+PROFILE_URL = "https://openreferraluk.org/"
+ATTRIBUTE_NAMESPACE = uuid.UUID("b7c1c7a4-0b6e-4d3f-8a9e-5b1f2a7c9d40")
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+
+
+def _compact(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+def organization_document(org):
+    return _compact(
+        {
+            "id": str(org.public_id),
+            "name": org.name,
+            "email": org.email,
+            "website": org.website,
+        }
+    ) | {"description": org.description}
+
+
+def taxonomy_document(taxonomy):
+    return _compact(
+        {
+            "id": str(taxonomy.public_id),
+            "name": taxonomy.name,
+            "description": taxonomy.description,
+            "uri": taxonomy.uri,
+            "version": taxonomy.version,
+        }
+    )
+
+
+def term_document(term):
+    data = _compact(
+        {
+            "id": str(term.public_id),
+            "name": term.name,
+            "parent_id": str(term.parent_public_id) if term.parent_public_id else None,
+            "term_uri": term.term_uri,
+            "term": term.code,
+        }
+    )
+    data["description"] = term.description
+    if term.taxonomy_id:
+        data["taxonomy"] = term.taxonomy.name
+        data["taxonomy_id"] = str(term.taxonomy.public_id)
+    return data
+
+
+def location_document(location):
+    data = _compact(
+        {
+            "id": str(location.public_id),
+            "location_type": location.location_type,
+            "name": location.name,
+            "description": location.description,
+            "latitude": _number(location.latitude),
+            "longitude": _number(location.longitude),
+        }
+    )
+    if location.address_1:
+        data["addresses"] = [
+            {
+                "id": str(location.address_public_id or location.public_id),
+                "address_1": location.address_1,
+                "city": location.city,
+                "region": location.region,
+                "state_province": location.state_province,
+                "postal_code": location.postal_code,
+                "country": location.country or "GB",
+                "address_type": "physical"
+                if location.location_type == "physical"
+                else location.location_type,
+            }
+        ]
+        if not location.region:
+            del data["addresses"][0]["region"]
+    accessibility = [
+        _compact(
+            {
+                "id": str(entry.public_id),
+                "description": entry.description,
+                "details": entry.details,
+                "url": entry.url,
+            }
+        )
+        for entry in location.accessibility.all()
+    ]
+    if accessibility:
+        data["accessibility"] = accessibility
+    return data
+
+
+def _time(value):
+    return value.strftime("%H:%M:%S") if value else None
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def service_document(service):
+    data = _compact(
+        {
+            "id": str(service.public_id),
+            "name": service.name,
+            "description": service.description,
+            "url": service.url,
+            "email": service.email,
+            "status": service.status,
+            "fees": service.fees_description or ("Free" if service.is_free else ""),
+            "accreditations": service.accreditations,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "assured_date": _date(service.assured_date),
+            "alert": service.alert,
+            "last_modified": service.last_modified.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            )
+            if service.last_modified
+            else None,
+            "eligibility_description": service.eligibility_description,
+        }
+    )
+    data["status"] = service.status
+    if service.organization_id:
+        data["organization_id"] = str(service.organization.public_id)
+        data["organization"] = organization_document(service.organization)
+    data["schedules"] = [
+        _compact(
+            {
+                "id": str(s.public_id),
+                "service_id": str(service.public_id),
+                "valid_from": _date(s.valid_from),
+                "valid_to": _date(s.valid_to),
+                "dtstart": _date(s.dtstart),
+                "freq": s.freq,
+                "interval": s.interval,
+                "byday": s.byday,
+                "bymonthday": s.bymonthday,
+                "description": s.description,
+                "opens_at": _time(s.opens_at),
+                "closes_at": _time(s.closes_at),
+                "attending_type": s.attending_type,
+                "notes": s.notes,
+            }
+        )
+        for s in service.schedules.all()
+    ]
+    data["service_at_locations"] = [
+        {
+            "id": str(link.public_id),
+            "service_id": str(service.public_id),
+            "location_id": str(link.location.public_id),
+            "location": location_document(link.location),
+        }
+        for link in service.at_locations.all()
+    ]
+    data["cost_options"] = [
+        _compact(
+            {
+                "id": str(c.public_id),
+                "service_id": str(service.public_id),
+                "valid_from": _date(c.valid_from),
+                "valid_to": _date(c.valid_to),
+                "option": c.option,
+                "amount": _number(c.amount),
+                "amount_description": c.amount_description,
+            }
+        )
+        for c in service.cost_options.all()
+    ]
+    data["contacts"] = [
+        _compact(
+            {
+                "id": str(c.public_id),
+                "service_id": str(service.public_id),
+                "name": c.name,
+                "title": c.title,
+            }
+        )
+        for c in service.contacts.all()
+    ]
+    data["attributes"] = [
+        {
+            "id": str(uuid.uuid5(ATTRIBUTE_NAMESPACE, f"{service.public_id}:{term.public_id}")),
+            "link_id": str(service.public_id),
+            "link_type": "service",
+            "taxonomy_term_id": str(term.public_id),
+            "taxonomy_term": term_document(term),
+        }
+        for term in service.categories.all()
+    ]
+    return data
+
+
+def service_at_location_document(link):
+    return {
+        "id": str(link.public_id),
+        "service_id": str(link.service.public_id),
+        "location_id": str(link.location.public_id),
+        "service": service_document(link.service),
+        "location": location_document(link.location),
+    }
+
+
+def page_numbers(params):
+    """(page, per_page) from query parameters; bad values fall back to defaults."""
+
+    def number(name, default):
+        try:
+            value = int(params.get(name, default))
+        except (TypeError, ValueError):
+            return default
+        return value if value > 0 else default
+
+    return number("page", 1), min(number("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+
+
+def paginated(queryset, params, render):
+    page, per_page = page_numbers(params)
+    total = queryset.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    start = (page - 1) * per_page
+    rows = list(queryset[start : start + per_page]) if start < total else []
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": per_page,
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not rows,
+        "contents": [render(row) for row in rows],
+    }

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from caseload.access import visible_service_users
 from caseload.models import ServiceUser, StageChange, Status
+from toolkit.selectors import resources_for_stage
 
 
 def visited_stages(service_user):
@@ -16,8 +17,8 @@ def visited_stages(service_user):
 
 
 def suggested_resources(stage):
-    """Published toolkit resources for ``stage`` (filled in once the toolkit lands)."""
-    return []
+    """Up to five published toolkit resources tagged with the person's stage."""
+    return resources_for_stage(stage, limit=5)
 
 
 def my_caseload(user):

@@ -123,7 +123,9 @@ def test_dashboard_for_a_team_not_supervised_is_404(client, supervisor, team_b):
 def test_drill_down_lists_the_people_behind_a_figure(client, supervisor, owner, colleague, team_a):
     ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Annabeth", stage="plan")
     ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Ysolde")
-    ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Wolfgar", stage="plan")
+    ServiceUserFactory(
+        team=team_a, allocated_worker=colleague, preferred_name="Wolfgar", stage="plan"
+    )
     client.force_login(supervisor)
     url = f"/dashboard/people/?team={team_a.public_id}&worker={owner.public_id}&stage=plan"
     html = client.get(url).content.decode()

@@ -108,19 +108,22 @@ def test_board_and_journey_queries_do_not_grow_with_network_and_goals(
     assert StageChange.objects.count() == 0
 
 
-def test_dashboard_counts_network_growth_t_scores_and_achievements(client, supervisor, owner,
-                                                                  team_a):
+def test_dashboard_counts_network_growth_t_scores_and_achievements(
+    client, supervisor, owner, team_a
+):
     from goals.models import GoalStatus
     from tests.caseload.factories import ServiceUserFactory
 
-    grower = ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Zephyrine",
-                                stage="review")
+    grower = ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Zephyrine", stage="review"
+    )
     NetworkMemberFactory(service_user=grower)
     snapshot_take(service_user=grower, by=owner, label="Baseline", is_baseline=True)
     NetworkMemberFactory(service_user=grower)
     NetworkMemberFactory(service_user=grower)
-    steady = ServiceUserFactory(team=team_a, allocated_worker=owner, preferred_name="Quillon",
-                                stage="review")
+    steady = ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Quillon", stage="review"
+    )
     NetworkMemberFactory(service_user=steady)
     snapshot_take(service_user=steady, by=owner, label="Baseline", is_baseline=True)
     goals = [GoalFactory(service_user=grower) for _ in range(3)]
@@ -132,8 +135,10 @@ def test_dashboard_counts_network_growth_t_scores_and_achievements(client, super
     assert outcomes["with_baseline"] == 2 and outcomes["grew"] == 1
     assert outcomes["median_change"] == 1.0  # changes +2 and 0
     assert outcomes["reviewed"] == 2
-    assert outcomes["median_t_score"] == round((63.69 + 40.0) / 2, 2) or \
-        abs(outcomes["median_t_score"] - 51.85) < 0.01
+    assert (
+        outcomes["median_t_score"] == round((63.69 + 40.0) / 2, 2)
+        or abs(outcomes["median_t_score"] - 51.85) < 0.01
+    )
     assert outcomes["goals_achieved"] == 1
     drill = client.get(f"/dashboard/people/?team={team_a.public_id}&flag=grew").content.decode()
     assert "Zephyrine" in drill and "Quillon" not in drill
@@ -141,11 +146,25 @@ def test_dashboard_counts_network_growth_t_scores_and_achievements(client, super
 
 
 def test_dashboard_counts_overdue_reviews_per_worker(client, supervisor, owner, person):
-    goal = GoalFactory(service_user=person,
-                       set_on=timezone.localdate() - datetime.timedelta(weeks=10))
+    goal = GoalFactory(
+        service_user=person, set_on=timezone.localdate() - datetime.timedelta(weeks=10)
+    )
     client.force_login(supervisor)
     rows = {r.worker.username: r for r in client.get("/dashboard/").context["workers"]}
     assert rows["owner"].overdue_reviews == 1
     make_review(person, {goal: 0})
     rows = {r.worker.username: r for r in client.get("/dashboard/").context["workers"]}
     assert rows["owner"].overdue_reviews == 0
+
+
+def test_journey_suggests_published_toolkit_resources_for_the_stage(client, owner, person):
+    from toolkit.models import Resource, ResourceStage
+
+    published = Resource.objects.create(title="First meetings: a checklist", status="published")
+    ResourceStage.objects.create(resource=published, stage="getting_started")
+    draft = Resource.objects.create(title="Unfinished draft guide", status="draft")
+    ResourceStage.objects.create(resource=draft, stage="getting_started")
+    client.force_login(owner)
+    html = client.get(f"/people/{person.public_id}/journey/").content.decode()
+    assert "First meetings: a checklist" in html
+    assert "Unfinished draft guide" not in html

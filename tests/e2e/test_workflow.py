@@ -29,7 +29,7 @@ def test_worker_moves_a_person_round_the_cycle_and_supervisor_sees_it(
     sign_in(page, owner)
     page.goto("/board/")
     axe(page)
-    page.get_by_role("link", name="Pat").click()
+    page.get_by_role("link", name="Pat", exact=True).click()
     expect(page.get_by_role("heading", name="Pat’s journey")).to_be_visible()
     axe(page)
 

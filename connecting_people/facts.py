@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from caseload.models import Session, SessionKind, Status
+from caseload.selectors import has_no_recent_contact, no_contact_condition
 from caseload.stages import Stage
 from goals.models import Goal, GoalStatus, Step
 from goals.selectors import goal_summaries
@@ -72,22 +72,10 @@ def flag_label(code):
     return FLAG_LABELS[code].format(days=settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"])
 
 
-def no_contact_cutoff():
-    return timezone.localdate() - timezone.timedelta(
-        days=settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"]
-    )
-
-
-def no_contact_q(prefix=""):
-    """People (not closed) with no contact for the configured number of days.
-
-    Someone never contacted counts once their referral is that old.
-    """
-    cutoff = no_contact_cutoff()
-    return ~Q(**{f"{prefix}status": Status.CLOSED}) & (
-        Q(**{f"{prefix}last_contact_on__lt": cutoff})
-        | Q(**{f"{prefix}last_contact_on__isnull": True, f"{prefix}referral_date__lt": cutoff})
-    )
+def no_contact_q():
+    """Open cases with no contact for the configured number of days (the
+    caseload list's rule, so the list, board and dashboard agree)."""
+    return ~Q(status=Status.CLOSED) & no_contact_condition()
 
 
 def gather_facts(service_users):
@@ -97,7 +85,6 @@ def gather_facts(service_users):
     ids = [person.pk for person in people]
     if not ids:
         return {}
-    cutoff = no_contact_cutoff()
     sessions = {
         row["service_user_id"]: row
         for row in Session.objects.filter(service_user_id__in=ids)
@@ -108,7 +95,6 @@ def gather_facts(service_users):
     facts = {}
     for person in people:
         session_row = sessions.get(person.pk, {})
-        last = person.last_contact_on
         facts[person.pk] = PersonFacts(
             has_referral_date=person.referral_date is not None,
             has_referral_source=bool(person.referral_source),
@@ -117,11 +103,7 @@ def gather_facts(service_users):
             has_connect_session=bool(session_row.get("connect")),
             has_ending_summary=bool(person.ending_summary),
             has_closure=bool(person.closed_on and person.closure_reason),
-            no_contact=person.status != Status.CLOSED
-            and (
-                (last is not None and last < cutoff)
-                or (last is None and person.referral_date < cutoff)
-            ),
+            no_contact=has_no_recent_contact(person),
         )
     _add_network_facts(facts)
     _add_goal_facts(facts)

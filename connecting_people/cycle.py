@@ -16,8 +16,8 @@ POSITIONS = {
     Stage.PLAN: (480, 55),
     Stage.CONNECT: (600, 150),
     Stage.REVIEW: (480, 245),
-    Stage.MOVING_ON: (745, 150),
-    Stage.CLOSED: (850, 245),
+    Stage.MOVING_ON: (680, 245),
+    Stage.CLOSED: (830, 245),
 }
 
 ARROWS = [
@@ -27,7 +27,7 @@ ARROWS = [
     (Stage.PLAN, Stage.CONNECT),
     (Stage.CONNECT, Stage.REVIEW),
     (Stage.REVIEW, Stage.PLAN),
-    (Stage.CONNECT, Stage.MOVING_ON),
+    (Stage.REVIEW, Stage.MOVING_ON),
     (Stage.MOVING_ON, Stage.CLOSED),
 ]
 

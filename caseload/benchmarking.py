@@ -4,7 +4,7 @@ import statistics
 import time
 
 from django.conf import settings
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -66,3 +66,31 @@ def report_line(who, label, timing):
         f"{who:10} {label:48} median {median:6.1f} ms  "
         f"min {fastest:6.1f}  max {slowest:6.1f}  queries {queries}"
     )
+
+
+class VolumeBenchCommand(BaseCommand):
+    """A benchmark command on volume data: ``--people``, ``--sessions-per-person``,
+    ``--runs`` and ``--force``; subclasses implement ``measure(runs)``."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=10_000)
+        parser.add_argument("--sessions-per-person", type=int, default=20)
+        parser.add_argument("--runs", type=int, default=7)
+        parser.add_argument("--force", action="store_true", help="Seed even when DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if options["runs"] < 1:
+            raise CommandError("--runs must be at least 1.")
+        ensure_volume(
+            people=options["people"],
+            sessions_per_person=options["sessions_per_person"],
+            force=options["force"],
+            stdout=self.stdout,
+        )
+        self.measure(options["runs"])
+
+    def measure(self, runs):
+        raise NotImplementedError
+
+    def report(self, who, label, user, url, runs):
+        self.stdout.write(report_line(who, label, time_page(client_for(user), url, runs=runs)))

@@ -123,11 +123,13 @@ def _add_network_facts(facts):
         )
     linked = set(
         NetworkMember.objects.filter(service_user_id__in=ids, opportunity__isnull=False)
+        .order_by()
         .values_list("service_user_id", flat=True)
         .distinct()
     )
     linked |= set(
         Goal.objects.filter(service_user_id__in=ids, opportunities__isnull=False)
+        .order_by()
         .values_list("service_user_id", flat=True)
         .distinct()
     )
@@ -159,6 +161,7 @@ def _add_goal_facts(facts):
         facts[row["service_user_id"]].goals_without_levels = row["n"]
     for pk in (
         Step.objects.filter(goal__service_user_id__in=ids, done_on__isnull=False)
+        .order_by()
         .values_list("goal__service_user_id", flat=True)
         .distinct()
     ):

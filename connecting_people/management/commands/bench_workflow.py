@@ -8,12 +8,11 @@ missing, then renders each page in-process (server-side time, no network) and
 prints the median, fastest and slowest of ``--runs`` runs and the query count.
 """
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Team, User
-from caseload.benchmarking import client_for, ensure_volume, report_line, time_page
+from caseload.benchmarking import VolumeBenchCommand
 from caseload.models import ServiceUser, Status
 from caseload.stages import Stage
 from goals import gas
@@ -25,24 +24,10 @@ MAPPED = [Stage.PLAN, Stage.CONNECT, Stage.REVIEW, Stage.MOVING_ON]
 SECTORS = ["family", "friends", "community", "services", "neighbours", "household"]
 
 
-class Command(BaseCommand):
+class Command(VolumeBenchCommand):
     help = "Measure the dashboard, board and journey page on volume data (seeds it when missing)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=10_000)
-        parser.add_argument("--sessions-per-person", type=int, default=20)
-        parser.add_argument("--runs", type=int, default=7)
-        parser.add_argument("--force", action="store_true", help="Seed even when DEBUG is off.")
-
-    def handle(self, *args, **options):
-        if options["runs"] < 1:
-            raise CommandError("--runs must be at least 1.")
-        ensure_volume(
-            people=options["people"],
-            sessions_per_person=options["sessions_per_person"],
-            force=options["force"],
-            stdout=self.stdout,
-        )
+    def measure(self, runs):
         self._seed_outcomes()
         supervisor = User.objects.get(username="volume.supervisor1")
         worker = User.objects.get(username="volume.worker01")
@@ -50,7 +35,6 @@ class Command(BaseCommand):
         person = ServiceUser.objects.filter(allocated_worker=worker).order_by("pk").first()
         team_size = ServiceUser.objects.filter(team=team).count()
         board_size = ServiceUser.objects.filter(allocated_worker=worker).count()
-        runs = options["runs"]
         pages = [
             (
                 "supervisor",
@@ -74,7 +58,7 @@ class Command(BaseCommand):
             ("worker", "journey page", worker, f"/people/{person.public_id}/journey/"),
         ]
         for who, label, user, url in pages:
-            self.stdout.write(report_line(who, label, time_page(client_for(user), url, runs=runs)))
+            self.report(who, label, user, url, runs)
 
     def _seed_outcomes(self):
         """Give volume people past planning a network map, a baseline snapshot, two

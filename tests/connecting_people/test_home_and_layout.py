@@ -70,3 +70,12 @@ def test_forbidden_page_is_in_the_layout(rf, owner):
     response = error_403(request)
     assert response.status_code == 403
     assert "You do not have permission" in response.content.decode()
+
+
+def test_a_get_to_a_post_only_address_explains_itself_in_the_layout(client_for, owner):
+    response = client_for(owner).get("/logout/")
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    html = response.content.decode()
+    assert "That action is not available here" in html
+    assert "Skip to main content" in html

@@ -60,3 +60,19 @@ def test_worker_moves_a_person_round_the_cycle_and_supervisor_sees_it(
     expect(page.get_by_role("heading", name=re.compile("at “Planning”"))).to_be_visible()
     expect(page.get_by_role("link", name="Pat")).to_be_visible()
     axe(page)
+
+
+def test_journey_board_and_dashboard_fit_a_narrow_screen(page, axe, sign_in, owner, supervisor,
+                                                        person):
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, owner)
+    for url in ["/board/", f"/people/{person.public_id}/journey/",
+                f"/people/{person.public_id}/stage/"]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+        axe(page)
+    page.context.clear_cookies()
+    sign_in(page, supervisor)
+    page.goto("/dashboard/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    axe(page)

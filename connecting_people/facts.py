@@ -36,11 +36,6 @@ class PersonFacts:
     has_closure: bool = False
     no_contact: bool = False
 
-    @property
-    def needs_baseline(self):
-        """Past exploring connections but no baseline map to compare against."""
-        return not self.has_baseline
-
     def flags(self, stage):
         """Things needing attention for a person at ``stage``, as flag codes."""
         if stage == Stage.CLOSED:

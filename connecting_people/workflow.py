@@ -11,10 +11,7 @@ from dataclasses import dataclass
 
 from caseload.stages import STAGE_ORDER, Stage
 
-# The working cycle drawn on the journey page: assess → plan → connect → review,
-# looping back, with the start and the end either side.
-CYCLE = [Stage.ASSESS, Stage.PLAN, Stage.CONNECT, Stage.REVIEW]
-
+# Reviewing may loop back to planning or connecting (DESIGN.md §2).
 LOOPS = {
     Stage.REVIEW: [Stage.PLAN, Stage.CONNECT],
 }

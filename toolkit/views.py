@@ -54,7 +54,8 @@ def library(request):
     tag = request.GET.get("tag", "").strip()[:60]
     areas = list(selectors.practice_areas())
     area = None
-    if request.GET.get("area", "").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (a 500 before).
+    if request.GET.get("area", "").isdecimal():
         area = next((a for a in areas if a.number == int(request.GET["area"])), None)
     resources = selectors.library_resources(
         request.user, text=text, stage=stage, area=area, kind=kind, tag=tag

@@ -239,9 +239,11 @@ def person_create(request):
         form = PersonCreateForm(request.POST, user=user)
         if token:
             existing = ServiceUser.objects.filter(submission_token=token).first()
-            if existing is not None and visible_service_users(user).filter(pk=existing.pk).exists():
-                messages.info(request, "That form was already sent; the record was saved once.")
-                return redirect(existing)
+            if existing is not None:
+                if visible_service_users(user).filter(pk=existing.pk).exists():
+                    messages.info(request, "That form was already sent; the record was saved once.")
+                    return redirect(existing)
+                token = None  # a record this user may not see: ignore its token, never follow it
         if form.is_valid():
             data = dict(form.cleaned_data)
             co_workers = data.pop("co_workers", [])

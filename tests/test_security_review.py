@@ -19,6 +19,7 @@ import csv
 import datetime
 import io
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -272,11 +273,16 @@ def _client(user):
 
 
 def _server_errors(responses):
-    return [
-        f"{label} → {response.status_code}"
-        for label, response in responses
-        if response.status_code >= 500
-    ]
+    """Responses that are a 500, or a redirect off this site (an open redirect:
+    the crawl sends next=/back= pointing elsewhere)."""
+    problems = []
+    for label, response in responses:
+        if response.status_code >= 500:
+            problems.append(f"{label} → {response.status_code}")
+        location = response.get("Location", "")
+        if location and urlsplit(location).netloc not in ("", "testserver"):
+            problems.append(f"{label} → redirect to {location}")
+    return problems
 
 
 def test_every_own_url_is_covered(world):

@@ -556,3 +556,26 @@ def test_dashboard_export_neutralises_formulas_in_team_and_worker_names(world, t
     assert team_a.name not in cells and "@SUM(1+1)" not in cells, cells
     assert '\'=HYPERLINK("http://evil.example")' in cells
     assert "'@SUM(1+1)" in cells
+
+
+@pytest.mark.parametrize("role", ["supervisor", "worker"])
+def test_every_person_page_records_who_viewed_it(world, role):
+    """DESIGN §8: every GET of a page of a person's record writes a VIEW event
+    for that person (who viewed it and when, never the content)."""
+    from caseload.models import AuditEvent
+
+    person = world["here"]["person"]
+    client = _client(world["users"][role])
+    missing = []
+    pages = sorted(n for n in ALL_URLS if _is_person_url(n) and "public_id" in ALL_URLS[n][2])
+    assert len(pages) > 30
+    for full_name in pages:
+        url = _url(full_name, world)
+        before = AuditEvent.objects.filter(service_user=person, action="view").count()
+        response = client.get(url)
+        if response.status_code != 200:
+            continue  # 403 (supervisor-only), 405 (POST-only), 302 (nothing to do)
+        after = AuditEvent.objects.filter(service_user=person, action="view").count()
+        if after <= before:
+            missing.append(full_name)
+    assert not missing, missing

@@ -111,14 +111,16 @@ def _conflict_rows(form, saved):
     for name, field in form.fields.items():
         raw = form[name].value()
         try:
-            yours = field.clean(raw)
+            shown_yours = _display(field, field.clean(raw))
         except ValidationError:
-            yours = ", ".join(raw) if isinstance(raw, list) else raw
+            # What was typed, as typed: it is not a valid value (not a model object,
+            # not a date) so it cannot go through _display (that was a 500).
+            shown_yours = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw or "")
         if isinstance(field, ModelMultipleChoiceField):
             current = list(getattr(saved, name).all())
         else:
             current = getattr(saved, name)
-        shown_yours, shown_saved = _display(field, yours), _display(field, current)
+        shown_saved = _display(field, current)
         rows.append((field.label, shown_yours, shown_saved, shown_yours != shown_saved))
     return rows
 
@@ -237,9 +239,11 @@ def person_create(request):
         form = PersonCreateForm(request.POST, user=user)
         if token:
             existing = ServiceUser.objects.filter(submission_token=token).first()
-            if existing is not None and visible_service_users(user).filter(pk=existing.pk).exists():
-                messages.info(request, "That form was already sent; the record was saved once.")
-                return redirect(existing)
+            if existing is not None:
+                if visible_service_users(user).filter(pk=existing.pk).exists():
+                    messages.info(request, "That form was already sent; the record was saved once.")
+                    return redirect(existing)
+                token = None  # a record this user may not see: ignore its token, never follow it
         if form.is_valid():
             data = dict(form.cleaned_data)
             co_workers = data.pop("co_workers", [])

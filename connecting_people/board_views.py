@@ -14,6 +14,7 @@ from django.utils import timezone
 from caseload.access import visible_service_users
 from caseload.stages import Stage
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
+from networks.exports import CSV_FORMULA_START
 from networks.selectors import with_network_size
 
 from . import dashboard as figures
@@ -111,6 +112,12 @@ def supervisor_dashboard(request):
     return render(request, "connecting_people/dashboard.html", _dashboard_context(request))
 
 
+def _cell(text):
+    """Typed text (team and worker names) a spreadsheet will not run as a formula."""
+    text = str(text)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
 def dashboard_export(request):
     context = _dashboard_context(request)
     team = context["team"]
@@ -118,7 +125,7 @@ def dashboard_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="team-dashboard-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["team", team.name])
+    writer.writerow(["team", _cell(team.name)])
     writer.writerow(["date", stamp])
     writer.writerow([])
     stage_labels = [stage.label for stage in context["stages"]]
@@ -138,7 +145,7 @@ def dashboard_export(request):
     for row in context["workers"]:
         writer.writerow(
             [
-                str(row.worker),
+                _cell(row.worker),
                 row.caseload,
                 *[row.by_stage[s.value] for s in context["stages"]],
                 row.days_since_contact_min,

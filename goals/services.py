@@ -25,19 +25,26 @@ def _changed_fields(instance, values):
     return [name for name, value in values.items() if getattr(instance, name) != value]
 
 
-def _create_once(model, *, submission_token, build):
+def _create_once(model, *, belongs, submission_token, build):
     """Create a record once per form token: a second submission of the same form
-    returns the first record. Returns ``(record, created)``."""
+    returns the first record. Returns ``(record, created)``.
+
+    Only a record for which ``belongs(record)`` holds (this person's, this
+    goal's) counts: a token of another person's record is ignored, so it can
+    neither reveal that record nor stop this one being saved.
+    ``build(token)`` creates the record."""
     if submission_token:
         existing = model.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
+        if existing is not None and belongs(existing):
             return existing, False
+        if existing is not None:
+            submission_token = None
     try:
         with transaction.atomic():
-            return build(), True
+            return build(submission_token), True
     except IntegrityError:
         existing = model.objects.filter(submission_token=submission_token).first()
-        if submission_token and existing is not None:
+        if submission_token and existing is not None and belongs(existing):
             return existing, False
         raise
 
@@ -47,11 +54,11 @@ def goal_create(
 ):
     """Add a goal for the person. ``values`` are the model fields from the form."""
 
-    def build():
+    def build(token):
         goal = Goal.objects.create(
             service_user=service_user,
             created_by=by,
-            submission_token=submission_token,
+            submission_token=token,
             **values,
         )
         goal.opportunities.set(opportunities)
@@ -71,7 +78,12 @@ def goal_create(
         )
         return goal
 
-    return _create_once(Goal, submission_token=submission_token, build=build)
+    return _create_once(
+        Goal,
+        belongs=lambda goal: goal.service_user_id == service_user.pk,
+        submission_token=submission_token,
+        build=build,
+    )
 
 
 @transaction.atomic
@@ -119,8 +131,8 @@ def goal_update(
 
 
 def step_create(*, goal, by, values, submission_token=None, request=None):
-    def build():
-        step = Step.objects.create(goal=goal, submission_token=submission_token, **values)
+    def build(token):
+        step = Step.objects.create(goal=goal, submission_token=token, **values)
         audit_record(
             actor=by,
             action=Action.CREATE,
@@ -132,7 +144,12 @@ def step_create(*, goal, by, values, submission_token=None, request=None):
         )
         return step
 
-    return _create_once(Step, submission_token=submission_token, build=build)
+    return _create_once(
+        Step,
+        belongs=lambda step: step.goal_id == goal.pk,
+        submission_token=submission_token,
+        build=build,
+    )
 
 
 @transaction.atomic
@@ -201,8 +218,10 @@ def review_create(
     """
     if submission_token:
         existing = Review.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
+        if existing is not None and existing.service_user_id == service_user.pk:
             return existing, False
+        if existing is not None:
+            submission_token = None  # another person's token: ignore it
     active = {
         g.pk: g
         for g in Goal.objects.select_for_update().filter(

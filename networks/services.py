@@ -43,11 +43,11 @@ def member_create(*, service_user, data, by, submission_token=None, request=None
     """Add a member to the person's map. A repeated ``submission_token`` (the same
     form sent twice) returns the member the first submission created."""
     if submission_token is not None:
-        existing = NetworkMember.objects.filter(
-            service_user=service_user, submission_token=submission_token
-        ).first()
-        if existing is not None:
+        existing = NetworkMember.objects.filter(submission_token=submission_token).first()
+        if existing is not None and existing.service_user_id == service_user.pk:
             return existing
+        if existing is not None:
+            submission_token = None  # another person's token: ignore it
     member = NetworkMember(
         service_user=service_user,
         created_by=by,
@@ -217,11 +217,11 @@ def snapshot_take(
     A second baseline is refused; a repeated ``submission_token`` returns the
     snapshot the first submission took."""
     if submission_token is not None:
-        existing = Snapshot.objects.filter(
-            service_user=service_user, submission_token=submission_token
-        ).first()
-        if existing is not None:
+        existing = Snapshot.objects.filter(submission_token=submission_token).first()
+        if existing is not None and existing.service_user_id == service_user.pk:
             return existing
+        if existing is not None:
+            submission_token = None  # another person's token: ignore it
     baseline = baseline_for(service_user)
     if is_baseline and baseline is not None:
         raise NetworkError("This person already has a baseline snapshot.")
@@ -246,7 +246,9 @@ def snapshot_take(
             )
     except IntegrityError as exc:
         if submission_token is not None:
-            existing = Snapshot.objects.filter(submission_token=submission_token).first()
+            existing = Snapshot.objects.filter(
+                service_user=service_user, submission_token=submission_token
+            ).first()
             if existing is not None:
                 return existing
         raise NetworkError("This person already has a baseline snapshot.") from exc

@@ -25,7 +25,9 @@ def search_vector():
 
 
 def clean_query(text):
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    """Words of a search, whitespace collapsed, bounded. A NUL character is dropped:
+    PostgreSQL refuses it in any string (a typed or pasted one was a 500)."""
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def _tsquery_sql():

@@ -16,6 +16,7 @@ from .models import DAY_CHOICES, STAGE_CHOICES, PracticeArea, Resource, Service,
 from .oruk_import import ImportRejected, import_files
 from .permissions import curator_required
 from .rendering import render_markdown
+from .search import clean_query
 
 PAGE_SIZE = 20
 
@@ -51,10 +52,11 @@ def library(request):
     text = request.GET.get("q", "").strip()
     stage = request.GET.get("stage", "")
     kind = request.GET.get("kind", "")
-    tag = request.GET.get("tag", "").strip()[:60]
+    tag = clean_query(request.GET.get("tag", ""))[:60]
     areas = list(selectors.practice_areas())
     area = None
-    if request.GET.get("area", "").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (a 500 before).
+    if request.GET.get("area", "").isdecimal():
         area = next((a for a in areas if a.number == int(request.GET["area"])), None)
     resources = selectors.library_resources(
         request.user, text=text, stage=stage, area=area, kind=kind, tag=tag

@@ -71,10 +71,15 @@ def get_session_for(user, service_user, public_id):
 
 
 def can_edit_session(user, session, *, today=None):
-    """Authors may edit their session for 7 days after it happened; supervisors always."""
+    """Authors may edit their session for 7 days after logging it; supervisors always.
+
+    The window runs from when the session was logged, not the date it is about,
+    so changing the session's date cannot extend it.
+    """
     from django.utils import timezone
 
     if supervises(user, session.service_user):
         return True
     today = today or timezone.localdate()
-    return session.author_id == user.pk and (today - session.date).days <= 7
+    logged_on = timezone.localdate(session.created_at)
+    return session.author_id == user.pk and (today - logged_on).days <= 7

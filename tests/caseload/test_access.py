@@ -88,7 +88,12 @@ def test_unknown_or_malformed_id_is_404(owner):
 def test_author_may_edit_a_session_for_seven_days(owner, colleague, supervisor, person):
     import datetime
 
-    session = SessionFactory(service_user=person, author=owner, date=datetime.date(2026, 11, 1))
+    from django.utils import timezone
+
+    session = SessionFactory(service_user=person, author=owner, date=datetime.date(2026, 10, 20))
+    logged = timezone.make_aware(datetime.datetime(2026, 11, 1, 15, 0))
+    type(session).objects.filter(pk=session.pk).update(created_at=logged)
+    session.refresh_from_db()
     assert can_edit_session(owner, session, today=datetime.date(2026, 11, 8))
     assert not can_edit_session(owner, session, today=datetime.date(2026, 11, 9))
     assert can_edit_session(supervisor, session, today=datetime.date(2027, 1, 1))

@@ -151,9 +151,19 @@ def test_editing_and_deleting_sessions_keeps_contact_dates_right(
     assert AuditEvent.objects.filter(action="delete", object_type="session").exists()
 
 
+def logged_days_ago(session, days):
+    """Backdate when a session was logged (the edit window runs from then)."""
+    from django.utils import timezone
+
+    logged = timezone.now() - datetime.timedelta(days=days)
+    type(session).objects.filter(pk=session.pk).update(created_at=logged)
+    session.refresh_from_db()
+    return session
+
+
 def test_author_edits_within_seven_days_and_not_after(client_for, owner, person):
-    recent = SessionFactory(service_user=person, author=owner, date=days_ago(7))
-    old = SessionFactory(service_user=person, author=owner, date=days_ago(8))
+    recent = logged_days_ago(SessionFactory(service_user=person, author=owner, date=days_ago(7)), 7)
+    old = logged_days_ago(SessionFactory(service_user=person, author=owner, date=days_ago(8)), 8)
     client = client_for(owner)
     assert client.get(session_url("session_edit", recent)).status_code == 200
     assert client.get(session_url("session_edit", old)).status_code == 403
@@ -273,3 +283,16 @@ def test_closed_person_contact_dates_are_untouched_by_person_edits(client_for, o
     )
     person.refresh_from_db()
     assert person.last_contact_on == days_ago(4)
+
+
+def test_moving_a_sessions_date_does_not_extend_the_edit_window(client_for, owner, person):
+    """A session logged 8 days ago stays closed to its author even if its date is recent."""
+    session = logged_days_ago(
+        SessionFactory(service_user=person, author=owner, date=days_ago(1)), 8
+    )
+    assert client_for(owner).get(session_url("session_edit", session)).status_code == 403
+
+
+def test_a_session_logged_late_can_still_be_corrected_for_seven_days(client_for, owner, person):
+    session = SessionFactory(service_user=person, author=owner, date=days_ago(20))
+    assert client_for(owner).get(session_url("session_edit", session)).status_code == 200

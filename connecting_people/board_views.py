@@ -81,8 +81,9 @@ def _require_supervisor(user):
 def _dashboard_context(request):
     _require_supervisor(request.user)
     team = figures.team_for(request.user, request.GET.get("team"))
-    workers = figures.worker_rows(team)
-    by_stage = figures.people_by_stage(team)
+    people = figures.team_people(request.user, team)
+    workers = figures.worker_rows(team, people)
+    by_stage = figures.people_by_stage(people)
     return {
         "team": team,
         "stage_chart": _chart([(stage.label, count) for stage, count in by_stage]),
@@ -91,10 +92,10 @@ def _dashboard_context(request):
         "workers": workers,
         "by_stage": by_stage,
         "stages": [stage for stage, _ in by_stage],
-        "days_in_stage": figures.median_days_in_stage(team),
+        "days_in_stage": figures.median_days_in_stage(people),
         "open_total": sum(count for _, count in by_stage),
         "no_contact_days": figures.no_contact_days(),
-        "outcomes": figures.team_outcomes(team),
+        "outcomes": figures.team_outcomes(people),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
     }

@@ -27,7 +27,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
-from caseload.models import ServiceUser, StageChange, Status
+from caseload.access import visible_service_users
+from caseload.models import StageChange, Status
 from caseload.stages import Stage
 from goals.models import Goal, GoalStatus
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
@@ -106,10 +107,16 @@ def _median_dates_by_worker(open_people):
     return {worker_id: statistics.median_low(sorted(days)) for worker_id, days in groups.items()}
 
 
-def worker_rows(team):
+def team_people(user, team):
+    """Everyone in ``team`` that ``user`` may see (all of it, for its supervisor):
+    the base of every figure, so even counts go through the access rules."""
+    return visible_service_users(user).filter(team=team)
+
+
+def worker_rows(team, people):
     """One row per worker in the team (including those with no caseload)."""
     today = timezone.localdate()
-    open_people = ServiceUser.objects.filter(team=team).exclude(status=Status.CLOSED)
+    open_people = _open(people)
     stage_counts = {
         f"stage_{stage.value}": Count("id", filter=Q(stage=stage)) for stage in OPEN_STAGES
     }
@@ -125,7 +132,7 @@ def worker_rows(team):
         )
     }
     medians = _median_dates_by_worker(open_people)
-    overdue = overdue_reviews_by_worker(team)
+    overdue = overdue_reviews_by_worker(people)
     memberships = (
         TeamMembership.objects.filter(team=team, role=TeamMembership.Role.WORKER)
         .select_related("user")
@@ -151,14 +158,14 @@ def worker_rows(team):
     return result
 
 
-def _open_people(team):
-    return ServiceUser.objects.filter(team=team).exclude(status=Status.CLOSED)
+def _open(people):
+    return people.exclude(status=Status.CLOSED)
 
 
-def overdue_reviews_by_worker(team):
+def overdue_reviews_by_worker(people):
     """{worker id: people whose goal review is due} in one grouped query."""
     rows = (
-        with_review_due(_open_people(team))
+        with_review_due(_open(people))
         .values("allocated_worker")
         .annotate(n=Count("id", filter=review_due_q()))
         .order_by()
@@ -166,19 +173,19 @@ def overdue_reviews_by_worker(team):
     return {row["allocated_worker"]: row["n"] for row in rows}
 
 
-def team_outcomes(team):
+def team_outcomes(people):
     """Network growth since baseline, latest T-scores and goals achieved (4 queries).
 
     Counts open cases only, except goals achieved, which counts every goal ever
     achieved by someone in the team.
     """
-    sized = with_network_size(_open_people(team)).filter(baseline_size__isnull=False)
+    sized = with_network_size(_open(people)).filter(baseline_size__isnull=False)
     growth = sized.aggregate(
         with_baseline=Count("id"),
         grew=Count("id", filter=Q(network_size__gt=F("baseline_size"))),
     )
     change = ExpressionWrapper(F("network_size") - F("baseline_size"), output_field=FloatField())
-    scored = with_latest_t_score(_open_people(team)).filter(latest_t_score__isnull=False)
+    scored = with_latest_t_score(_open(people)).filter(latest_t_score__isnull=False)
     if supports_median():
         median_change = sized.aggregate(m=Median(change))["m"]
         t_scores = scored.aggregate(m=Median("latest_t_score"), n=Count("id"))
@@ -196,22 +203,17 @@ def team_outcomes(team):
         "reviewed": reviewed,
         "median_t_score": None if median_t is None else round(median_t, 2),
         "goals_achieved": Goal.objects.filter(
-            service_user__team=team, status=GoalStatus.ACHIEVED
+            service_user__in=people, status=GoalStatus.ACHIEVED
         ).count(),
     }
 
 
-def people_by_stage(team):
-    counts = dict(
-        ServiceUser.objects.filter(team=team)
-        .exclude(status=Status.CLOSED)
-        .values_list("stage")
-        .annotate(n=Count("id"))
-    )
+def people_by_stage(people):
+    counts = dict(_open(people).values_list("stage").annotate(n=Count("id")))
     return [(stage, counts.get(stage.value, 0)) for stage in OPEN_STAGES]
 
 
-def median_days_in_stage(team):
+def median_days_in_stage(people):
     """{stage: median days} over completed stays in each stage by the team's people.
 
     A stay runs from the move into a stage to the next move; stays still under
@@ -225,7 +227,7 @@ def median_days_in_stage(team):
         .values("changed_at")[:1]
     )
     stays = (
-        StageChange.objects.filter(service_user__team=team)
+        StageChange.objects.filter(service_user__in=people)
         .exclude(to_stage=Stage.CLOSED)
         .annotate(left_at=Subquery(next_move, output_field=DateTimeField()))
         .filter(left_at__isnull=False)

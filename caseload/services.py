@@ -1,10 +1,11 @@
 """Actions on person records. Views validate forms, then call these."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from .audit import Action, audit_record
+from .idempotency import create_once
 from .models import (
     Allocation,
     ClosureReason,
@@ -126,20 +127,14 @@ def service_user_create(*, data, co_workers=(), by, submission_token=None, reque
     allocation. With a ``submission_token`` already used, return that person
     instead (a double-submitted form creates one record). Returns
     ``(person, created)``."""
-    if submission_token:
-        existing = ServiceUser.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            return existing, False
     values = _normalise(dict(data))
-    person = ServiceUser(**values, submission_token=submission_token)
-    try:
-        with transaction.atomic():
-            person.save()
-    except IntegrityError:
-        existing = ServiceUser.objects.filter(submission_token=submission_token).first()
-        if submission_token and existing is not None:
-            return existing, False
-        raise
+    person, created = create_once(
+        ServiceUser,
+        submission_token=submission_token,
+        build=lambda token: ServiceUser.objects.create(**values, submission_token=token),
+    )
+    if not created:
+        return person, False
     if co_workers:
         person.co_workers.set(co_workers)
     now = timezone.now()
@@ -357,30 +352,19 @@ SESSION_FIELDS = (
 def session_create(*, service_user, by, data, resources=(), submission_token=None, request=None):
     """Log a session. A repeated ``submission_token`` returns the session it
     created the first time. Returns ``(session, created)``."""
-    if submission_token:
-        existing = Session.objects.filter(
-            submission_token=submission_token, service_user=service_user
-        ).first()
-        if existing is not None:
-            return existing, False
-        if Session.objects.filter(submission_token=submission_token).exists():
-            submission_token = None  # another person's token: ignore it
-    session = Session(
-        service_user=service_user,
-        author=by,
+    session, created = create_once(
+        Session,
         submission_token=submission_token,
-        **{name: data.get(name) for name in SESSION_FIELDS if name in data},
+        belongs=lambda record: record.service_user_id == service_user.pk,
+        build=lambda token: Session.objects.create(
+            service_user=service_user,
+            author=by,
+            submission_token=token,
+            **{name: data.get(name) for name in SESSION_FIELDS if name in data},
+        ),
     )
-    try:
-        with transaction.atomic():
-            session.save()
-    except IntegrityError:
-        existing = Session.objects.filter(
-            submission_token=submission_token, service_user=service_user
-        ).first()
-        if submission_token and existing is not None:
-            return existing, False
-        raise
+    if not created:
+        return session, False
     if resources:
         session.resources_used.set(resources)
     service_user_refresh_contact_dates(service_user=service_user)

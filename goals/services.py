@@ -4,10 +4,11 @@ Every change is audited (field names only, never the text).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from caseload.audit import Action, audit_record
+from caseload.idempotency import create_once
 
 from . import gas
 from .models import Goal, GoalStatus, Rating, Review, SessionGoal, Step
@@ -23,30 +24,6 @@ class StaleEdit(Exception):
 
 def _changed_fields(instance, values):
     return [name for name, value in values.items() if getattr(instance, name) != value]
-
-
-def _create_once(model, *, belongs, submission_token, build):
-    """Create a record once per form token: a second submission of the same form
-    returns the first record. Returns ``(record, created)``.
-
-    Only a record for which ``belongs(record)`` holds (this person's, this
-    goal's) counts: a token of another person's record is ignored, so it can
-    neither reveal that record nor stop this one being saved.
-    ``build(token)`` creates the record."""
-    if submission_token:
-        existing = model.objects.filter(submission_token=submission_token).first()
-        if existing is not None and belongs(existing):
-            return existing, False
-        if existing is not None:
-            submission_token = None
-    try:
-        with transaction.atomic():
-            return build(submission_token), True
-    except IntegrityError:
-        existing = model.objects.filter(submission_token=submission_token).first()
-        if submission_token and existing is not None and belongs(existing):
-            return existing, False
-        raise
 
 
 def goal_create(
@@ -78,7 +55,7 @@ def goal_create(
         )
         return goal
 
-    return _create_once(
+    return create_once(
         Goal,
         belongs=lambda goal: goal.service_user_id == service_user.pk,
         submission_token=submission_token,
@@ -144,7 +121,7 @@ def step_create(*, goal, by, values, submission_token=None, request=None):
         )
         return step
 
-    return _create_once(
+    return create_once(
         Step,
         belongs=lambda step: step.goal_id == goal.pk,
         submission_token=submission_token,

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from caseload.audit import Action, audit_record
+from caseload.idempotency import create_once
 
 from .models import NetworkMember, Snapshot, Tie
 from .selectors import baseline_for, compute_metrics, map_data
@@ -42,27 +43,26 @@ class EditConflict(Exception):
 def member_create(*, service_user, data, by, submission_token=None, request=None):
     """Add a member to the person's map. A repeated ``submission_token`` (the same
     form sent twice) returns the member the first submission created."""
-    if submission_token is not None:
-        existing = NetworkMember.objects.filter(submission_token=submission_token).first()
-        if existing is not None and existing.service_user_id == service_user.pk:
-            return existing
-        if existing is not None:
-            submission_token = None  # another person's token: ignore it
-    member = NetworkMember(
-        service_user=service_user,
-        created_by=by,
-        submission_token=submission_token,
-        **{name: data[name] for name in MEMBER_FIELDS if name in data},
-    )
-    member.full_clean()
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError:
-        # A concurrent double submission won the race: return its member.
-        return NetworkMember.objects.get(
-            service_user=service_user, submission_token=submission_token
+
+    def build(token):
+        member = NetworkMember(
+            service_user=service_user,
+            created_by=by,
+            submission_token=token,
+            **{name: data[name] for name in MEMBER_FIELDS if name in data},
         )
+        member.full_clean()
+        member.save()
+        return member
+
+    member, created = create_once(
+        NetworkMember,
+        submission_token=submission_token,
+        belongs=lambda record: record.service_user_id == service_user.pk,
+        build=build,
+    )
+    if not created:
+        return member
     audit_record(
         actor=by,
         action=Action.CREATE,
@@ -216,12 +216,14 @@ def snapshot_take(
 
     A second baseline is refused; a repeated ``submission_token`` returns the
     snapshot the first submission took."""
+
+    def mine(record):
+        return record.service_user_id == service_user.pk
+
     if submission_token is not None:
         existing = Snapshot.objects.filter(submission_token=submission_token).first()
-        if existing is not None and existing.service_user_id == service_user.pk:
+        if existing is not None and mine(existing):
             return existing
-        if existing is not None:
-            submission_token = None  # another person's token: ignore it
     baseline = baseline_for(service_user)
     if is_baseline and baseline is not None:
         raise NetworkError("This person already has a baseline snapshot.")
@@ -230,8 +232,11 @@ def snapshot_take(
     if is_baseline:
         snapshot_metrics["new_since_baseline"] = snapshot_metrics["lost_since_baseline"] = 0
     try:
-        with transaction.atomic():
-            snapshot = Snapshot.objects.create(
+        snapshot, created = create_once(
+            Snapshot,
+            submission_token=submission_token,
+            belongs=mine,
+            build=lambda token: Snapshot.objects.create(
                 service_user=service_user,
                 label=label,
                 is_baseline=is_baseline,
@@ -241,17 +246,15 @@ def snapshot_take(
                 metrics=snapshot_metrics,
                 member_count=len(data["members"]),
                 tie_count=snapshot_metrics["ties"],
-                submission_token=submission_token,
+                submission_token=token,
                 taken_at=taken_at or timezone.now(),
-            )
+            ),
+        )
     except IntegrityError as exc:
-        if submission_token is not None:
-            existing = Snapshot.objects.filter(
-                service_user=service_user, submission_token=submission_token
-            ).first()
-            if existing is not None:
-                return existing
+        # The one-baseline-per-person constraint: another baseline won the race.
         raise NetworkError("This person already has a baseline snapshot.") from exc
+    if not created:
+        return snapshot
     audit_record(
         actor=by,
         action=Action.CREATE,

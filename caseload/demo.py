@@ -4,25 +4,19 @@
 
 - about 30 people across the demo teams, with realistic session logs, stage
   histories and allocations (references ``DEMO-001`` …), created once;
-- with ``--people N``: N volume people (references ``VOL-000001`` …) spread over
-  "Volume team 1" … "Volume team 5" and 50 workers, each with
-  ``--sessions-per-person`` sessions, bulk-inserted in batches. Running it again
-  only tops the volume people up to N.
+- ``--people N`` (volume people for benchmarks) is handled by
+  ``benchmarks/demo.py``, which reuses the wording below.
 
 All names and stories are invented.
 """
 
 import datetime
 import random
-import time
 import uuid
 
-from django.contrib.auth.hashers import make_password
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
-from accounts.models import Team, TeamMembership, User
+from accounts.models import Team, User
 
 from .models import (
     Allocation,
@@ -144,23 +138,11 @@ KINDS = [
 ]
 CYCLE = [s for s in STAGE_ORDER if s != Stage.CLOSED]
 
-VOLUME_TEAMS = 5
-VOLUME_WORKERS_PER_TEAM = 10
-PEOPLE_BATCH = 1000
-SESSION_BATCH = 5000
 
 
-def seed(*, stdout, people=0, sessions_per_person=20, **options):
+def seed(*, stdout, **options):
     created = _seed_demo_people(stdout)
     stdout.write(f"Caseload: {created} demo people added ({len(DEMO_PEOPLE)} in all).")
-    if people:
-        started = time.perf_counter()
-        added, sessions = seed_volume(people=people, sessions_per_person=sessions_per_person)
-        elapsed = time.perf_counter() - started
-        stdout.write(
-            f"Caseload: {added} volume people and {sessions} sessions added in {elapsed:.1f} s "
-            f"(target {people} volume people)."
-        )
 
 
 # --------------------------------------------------------------------------
@@ -168,7 +150,7 @@ def seed(*, stdout, people=0, sessions_per_person=20, **options):
 # --------------------------------------------------------------------------
 
 
-def _stage_path(stage):
+def stage_path(stage):
     """The stages a person passed through to reach ``stage``."""
     if stage == Stage.CLOSED:
         return [*CYCLE, Stage.CLOSED]
@@ -218,7 +200,7 @@ def _seed_demo_people(stdout):
 def _seed_demo_person(*, rng, today, reference, row, team, worker, changer, quiet):
     """One demo person whose sessions, stage history and contact dates agree."""
     name, full_name, pronouns, stage = row
-    path = _stage_path(stage)
+    path = stage_path(stage)
     worked = [s for s in path if s not in (Stage.REFERRAL, Stage.CLOSED)]
     referred = today - datetime.timedelta(days=rng.randint(60, 400))
     closed = stage == Stage.CLOSED
@@ -335,256 +317,3 @@ def _seed_demo_person(*, rng, today, reference, row, team, worker, changer, quie
     Session.objects.bulk_create(sessions)
     service_user_refresh_contact_dates(service_user=person)
     return person
-
-
-# --------------------------------------------------------------------------
-# Volume data (bulk inserts)
-# --------------------------------------------------------------------------
-
-
-def _volume_staff():
-    """Volume team 1…5, each with 10 workers and a supervisor (created once)."""
-    teams = []
-    for n in range(1, VOLUME_TEAMS + 1):
-        team, _ = Team.objects.get_or_create(
-            name=f"Volume team {n}",
-            defaults={"description": "Fictional team for volume and performance testing."},
-        )
-        teams.append(team)
-    password = make_password(DEMO_PASSWORD)
-    wanted = []
-    for t, team in enumerate(teams):
-        for w in range(VOLUME_WORKERS_PER_TEAM):
-            number = t * VOLUME_WORKERS_PER_TEAM + w + 1
-            wanted.append(
-                (
-                    f"volume.worker{number:02d}",
-                    "Worker",
-                    f"{number:02d}",
-                    team,
-                    TeamMembership.Role.WORKER,
-                )
-            )
-        wanted.append(
-            (
-                f"volume.supervisor{t + 1}",
-                "Supervisor",
-                f"{t + 1}",
-                team,
-                TeamMembership.Role.SUPERVISOR,
-            )
-        )
-    have = set(
-        User.objects.filter(username__startswith="volume.").values_list("username", flat=True)
-    )
-    User.objects.bulk_create(
-        [
-            User(
-                username=u,
-                first_name=first,
-                last_name=last,
-                password=password,
-                email=f"{u}@example.org",
-            )
-            for u, first, last, _team, _role in wanted
-            if u not in have
-        ]
-    )
-    by_name = {u.username: u for u in User.objects.filter(username__startswith="volume.")}
-    have_roles = set(
-        TeamMembership.objects.filter(user__username__startswith="volume.").values_list(
-            "user__username", "team_id", "role"
-        )
-    )
-    TeamMembership.objects.bulk_create(
-        [
-            TeamMembership(user=by_name[u], team=team, role=role)
-            for u, _first, _last, team, role in wanted
-            if (u, team.pk, role) not in have_roles
-        ]
-    )
-    workers = [
-        (by_name[u], team)
-        for u, _first, _last, team, role in wanted
-        if role == TeamMembership.Role.WORKER
-    ]
-    supervisors = {
-        team.pk: by_name[u]
-        for u, _f, _l, team, role in wanted
-        if role == TeamMembership.Role.SUPERVISOR
-    }
-    return workers, supervisors
-
-
-def seed_volume(*, people, sessions_per_person=20, today=None):
-    """Top the volume people up to ``people``; returns (people added, sessions added)."""
-    today = today or timezone.localdate()
-    rng = random.Random(20261126 + people)  # noqa: S311 - demo data, not security
-    workers, supervisors = _volume_staff()
-    existing = ServiceUser.objects.filter(reference__startswith="VOL-").count()
-    missing = max(people - existing, 0)
-    if not missing:
-        return 0, 0
-    # Continue numbering after the highest existing reference.
-    highest = (
-        ServiceUser.objects.filter(reference__startswith="VOL-")
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    start = int(highest[4:]) if highest else 0
-    first_names = [
-        "Alex",
-        "Bea",
-        "Cal",
-        "Dana",
-        "Eli",
-        "Fran",
-        "Gus",
-        "Hari",
-        "Ivy",
-        "Jude",
-        "Kit",
-        "Lou",
-        "Max",
-        "Nia",
-        "Ola",
-        "Pip",
-        "Quin",
-        "Rae",
-        "Sol",
-        "Tess",
-    ]
-    surnames = [
-        "Adams",
-        "Brook",
-        "Clark",
-        "Dunn",
-        "Ellis",
-        "Frost",
-        "Gray",
-        "Hart",
-        "Iqbal",
-        "Jones",
-        "Khan",
-        "Lane",
-        "Moss",
-        "Nash",
-        "Owen",
-        "Patel",
-        "Reed",
-        "Shaw",
-    ]
-    now = timezone.now()
-    sessions_added = 0
-    for batch_start in range(0, missing, PEOPLE_BATCH):
-        size = min(PEOPLE_BATCH, missing - batch_start)
-        batch, plans = [], []
-        for i in range(size):
-            number = start + batch_start + i + 1
-            # Round-robin over teams, then over each team's workers: an even spread.
-            team_index = number % VOLUME_TEAMS
-            worker_index = (number // VOLUME_TEAMS) % VOLUME_WORKERS_PER_TEAM
-            worker, team = workers[team_index * VOLUME_WORKERS_PER_TEAM + worker_index]
-            # Everyone has met their worker (so has sessions): no one is still "referred".
-            stage = rng.choice(CYCLE[1:] + [Stage.CONNECT, Stage.CONNECT, Stage.CLOSED])
-            referred = today - datetime.timedelta(days=rng.randint(30, 720))
-            dates = sorted(
-                referred + datetime.timedelta(days=rng.randint(1, (today - referred).days))
-                for _ in range(sessions_per_person)
-            )
-            kinds = [
-                SessionKind.DID_NOT_ATTEND if rng.random() < 0.08 else rng.choice(KINDS)
-                for _ in dates
-            ]
-            gap = datetime.timedelta(days=rng.choice([7, 14]))
-            next_on = dates[-1] + gap if dates else None
-            contacts = [
-                d for d, k in zip(dates, kinds, strict=True) if k != SessionKind.DID_NOT_ATTEND
-            ]
-            first = rng.choice(first_names)
-            batch.append(
-                ServiceUser(
-                    public_id=uuid.uuid4(),
-                    reference=f"VOL-{number:06d}",
-                    preferred_name=first,
-                    full_name=f"{first} {rng.choice(surnames)}",
-                    team=team,
-                    allocated_worker=worker,
-                    referral_date=referred,
-                    referral_source=rng.choice(REFERRAL_SOURCES),
-                    status=Status.CLOSED
-                    if stage == Stage.CLOSED
-                    else Status.REFERRED
-                    if stage == Stage.REFERRAL
-                    else Status.ACTIVE,
-                    stage=stage,
-                    closed_on=today if stage == Stage.CLOSED else None,
-                    closure_reason=ClosureReason.GOALS_MET if stage == Stage.CLOSED else "",
-                    last_contact_on=contacts[-1] if contacts else None,
-                    next_contact_on=next_on if next_on and next_on >= today else None,
-                )
-            )
-            plans.append((stage, dates, kinds, gap, worker, supervisors[team.pk]))
-        ServiceUser.objects.bulk_create(batch, batch_size=PEOPLE_BATCH)
-        if batch[0].pk is None:  # a backend without RETURNING: look the rows up
-            ids = dict(
-                ServiceUser.objects.filter(public_id__in=[p.public_id for p in batch]).values_list(
-                    "public_id", "pk"
-                )
-            )
-            for person in batch:
-                person.pk = ids[person.public_id]
-        sessions, changes, allocations = [], [], []
-        for person, (stage, dates, kinds, gap, worker, boss) in zip(batch, plans, strict=True):
-            path = _stage_path(stage)
-            previous = ""
-            for step_index, step in enumerate(path):
-                changes.append(
-                    StageChange(
-                        service_user_id=person.pk,
-                        from_stage=previous,
-                        to_stage=step,
-                        changed_by_id=boss.pk,
-                        changed_at=now - datetime.timedelta(days=(len(path) - step_index) * 20),
-                    )
-                )
-                previous = step
-            allocations.append(
-                Allocation(
-                    service_user_id=person.pk,
-                    to_worker_id=worker.pk,
-                    changed_by_id=boss.pk,
-                    changed_at=now,
-                    note="First allocation.",
-                )
-            )
-            for n, (on, kind) in enumerate(zip(dates, kinds, strict=True)):
-                at_stage = path[min(len(path) - 1, 1 + n * max(len(path) - 2, 1) // len(dates))]
-                if at_stage in (Stage.CLOSED, Stage.REFERRAL):
-                    at_stage = Stage.GETTING_STARTED
-                sessions.append(
-                    Session(
-                        public_id=uuid.uuid4(),
-                        service_user_id=person.pk,
-                        author_id=worker.pk,
-                        date=on,
-                        duration_minutes=60,
-                        kind=kind,
-                        stage=at_stage,
-                        what_we_did=WHAT_WE_DID[at_stage][n % len(WHAT_WE_DID[at_stage])],
-                        next_session_on=(on + gap if n == len(dates) - 1 else None),
-                    )
-                )
-        StageChange.objects.bulk_create(changes, batch_size=SESSION_BATCH)
-        Allocation.objects.bulk_create(allocations, batch_size=SESSION_BATCH)
-        Session.objects.bulk_create(sessions, batch_size=SESSION_BATCH)
-        sessions_added += len(sessions)
-    return missing, sessions_added
-
-
-def volume_supervisor():
-    """The supervisor of Volume team 1 (used by the caseload benchmark)."""
-    return User.objects.filter(
-        Q(username="volume.supervisor1"),
-    ).first()

@@ -28,7 +28,7 @@ EVERYONE = frozenset({"everyone"})
 ENTRIES = [
     Entry(
         "My board",
-        "board",
+        "workflow:board",
         frozenset({"worker"}),
         "Your caseload grouped by stage, with what needs doing next.",
     ),
@@ -40,7 +40,7 @@ ENTRIES = [
     ),
     Entry(
         "Team dashboard",
-        "dashboard",
+        "workflow:dashboard",
         frozenset({"supervisor"}),
         "How your teams are doing: caseloads, contact, reviews and outcomes.",
     ),

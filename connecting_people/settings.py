@@ -80,12 +80,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     # Our apps, in the one direction imports may flow (DESIGN.md §6).
+    "core",
     "accounts",
     "toolkit",
     "caseload",
     "networks",
     "goals",
+    "workflow",
     "connecting_people",
+    # Volume data and benchmark commands; never imported by the apps above.
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -36,9 +36,9 @@ from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
 
 # Namespaces of the project's own URLs (Django admin is Django's, not reviewed here).
-OWN_NAMESPACES = {None, "accounts", "toolkit", "oruk", "caseload", "networks", "goals"}
+OWN_NAMESPACES = {None, "accounts", "toolkit", "oruk", "caseload", "networks", "goals", "workflow"}
 PERSON_NAMESPACES = {"caseload", "networks", "goals"}
-PERSON_ROOT_NAMES = {"journey", "move_stage"}
+PERSON_ROOT_NAMES = {"workflow:journey", "workflow:move_stage"}
 
 HUGE = "9" * 30
 NOT_A_UUID = "not-a-uuid"
@@ -549,7 +549,7 @@ def test_dashboard_export_neutralises_formulas_in_team_and_worker_names(world, t
     team_a.save()
     owner.first_name, owner.last_name = "@SUM(1+1)", ""
     owner.save()
-    response = _client(world["users"]["supervisor"]).get(reverse("dashboard_export"))
+    response = _client(world["users"]["supervisor"]).get(reverse("workflow:dashboard_export"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     cells = [cell for row in rows for cell in row]

@@ -1,9 +1,8 @@
-"""Demo data is idempotent and consistent; the benchmark command runs."""
+"""Demo data is idempotent and consistent."""
 
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
@@ -41,28 +40,3 @@ def test_demo_seed_is_idempotent_and_spread_over_the_demo_teams(demo_accounts):
             assert started.changed_at.date() <= session.date  # worked on after it began
         stored = (person.last_contact_on, person.next_contact_on)
         assert service_user_refresh_contact_dates(service_user=person) == stored
-
-
-def test_volume_seed_tops_up_to_n_with_consistent_contact_dates(demo_accounts):
-    out = io.StringIO()
-    demo.seed(stdout=out, people=12, sessions_per_person=4)
-    demo.seed(stdout=io.StringIO(), people=12, sessions_per_person=4)
-    volume = ServiceUser.objects.filter(reference__startswith="VOL-")
-    assert volume.count() == 12
-    assert Session.objects.filter(service_user__in=volume).count() == 48
-    assert volume.order_by().values("team").distinct().count() == 5
-    assert "12 volume people" in out.getvalue()
-    for person in volume:
-        stored = (person.last_contact_on, person.next_contact_on)
-        assert service_user_refresh_contact_dates(service_user=person) == stored
-    demo.seed(stdout=io.StringIO(), people=15, sessions_per_person=4)
-    assert volume.all().count() == 15
-
-
-def test_bench_command_reports_each_page(demo_accounts, settings):
-    settings.DEBUG = True
-    out = io.StringIO()
-    call_command("bench_caseload", people=20, sessions_per_person=2, runs=1, stdout=out)
-    text = out.getvalue()
-    assert "supervisor first page" in text and "median" in text
-    assert "filtered: no contact" in text

@@ -1,0 +1,381 @@
+"""Volume data for benchmarks: ``seed_demo --people N`` and the bench commands.
+
+N fictional people (references ``VOL-000001`` …) spread over "Volume team 1" …
+"Volume team 5" and 50 workers, each with ``--sessions-per-person`` sessions,
+bulk-inserted in batches; then, for the open people past planning, a network
+map, a baseline snapshot, two goals and a review, so the dashboard, board and
+journey have something to read. Running it again only tops up what is missing.
+All names are invented.
+"""
+
+import datetime
+import random
+import uuid
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Team, TeamMembership, User
+from caseload.demo import CYCLE, KINDS, REFERRAL_SOURCES, WHAT_WE_DID, stage_path
+from caseload.models import (
+    Allocation,
+    ClosureReason,
+    ServiceUser,
+    Session,
+    SessionKind,
+    StageChange,
+    Status,
+)
+from caseload.stages import Stage
+from goals import gas
+from goals.models import Goal, Rating, Review
+from networks.models import NetworkMember, Snapshot
+
+VOLUME_TEAMS = 5
+VOLUME_WORKERS_PER_TEAM = 10
+PEOPLE_BATCH = 1000
+SESSION_BATCH = 5000
+
+# Stages by which a person would have a map, a baseline and goals.
+MAPPED = [Stage.PLAN, Stage.CONNECT, Stage.REVIEW, Stage.MOVING_ON]
+SECTORS = ["family", "friends", "community", "services", "neighbours", "household"]
+
+# --------------------------------------------------------------------------
+# Volume data (bulk inserts)
+# --------------------------------------------------------------------------
+
+
+def _volume_staff():
+    """Volume team 1…5, each with 10 workers and a supervisor (created once)."""
+    teams = []
+    for n in range(1, VOLUME_TEAMS + 1):
+        team, _ = Team.objects.get_or_create(
+            name=f"Volume team {n}",
+            defaults={"description": "Fictional team for volume and performance testing."},
+        )
+        teams.append(team)
+    password = make_password(DEMO_PASSWORD)
+    wanted = []
+    for t, team in enumerate(teams):
+        for w in range(VOLUME_WORKERS_PER_TEAM):
+            number = t * VOLUME_WORKERS_PER_TEAM + w + 1
+            wanted.append(
+                (
+                    f"volume.worker{number:02d}",
+                    "Worker",
+                    f"{number:02d}",
+                    team,
+                    TeamMembership.Role.WORKER,
+                )
+            )
+        wanted.append(
+            (
+                f"volume.supervisor{t + 1}",
+                "Supervisor",
+                f"{t + 1}",
+                team,
+                TeamMembership.Role.SUPERVISOR,
+            )
+        )
+    have = set(
+        User.objects.filter(username__startswith="volume.").values_list("username", flat=True)
+    )
+    User.objects.bulk_create(
+        [
+            User(
+                username=u,
+                first_name=first,
+                last_name=last,
+                password=password,
+                email=f"{u}@example.org",
+            )
+            for u, first, last, _team, _role in wanted
+            if u not in have
+        ]
+    )
+    by_name = {u.username: u for u in User.objects.filter(username__startswith="volume.")}
+    have_roles = set(
+        TeamMembership.objects.filter(user__username__startswith="volume.").values_list(
+            "user__username", "team_id", "role"
+        )
+    )
+    TeamMembership.objects.bulk_create(
+        [
+            TeamMembership(user=by_name[u], team=team, role=role)
+            for u, _first, _last, team, role in wanted
+            if (u, team.pk, role) not in have_roles
+        ]
+    )
+    workers = [
+        (by_name[u], team)
+        for u, _first, _last, team, role in wanted
+        if role == TeamMembership.Role.WORKER
+    ]
+    supervisors = {
+        team.pk: by_name[u]
+        for u, _f, _l, team, role in wanted
+        if role == TeamMembership.Role.SUPERVISOR
+    }
+    return workers, supervisors
+
+
+def seed_volume(*, people, sessions_per_person=20, today=None):
+    """Top the volume people up to ``people``; returns (people added, sessions added)."""
+    today = today or timezone.localdate()
+    rng = random.Random(20261126 + people)  # noqa: S311 - demo data, not security
+    workers, supervisors = _volume_staff()
+    existing = ServiceUser.objects.filter(reference__startswith="VOL-").count()
+    missing = max(people - existing, 0)
+    if not missing:
+        return 0, 0
+    # Continue numbering after the highest existing reference.
+    highest = (
+        ServiceUser.objects.filter(reference__startswith="VOL-")
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    start = int(highest[4:]) if highest else 0
+    first_names = [
+        "Alex",
+        "Bea",
+        "Cal",
+        "Dana",
+        "Eli",
+        "Fran",
+        "Gus",
+        "Hari",
+        "Ivy",
+        "Jude",
+        "Kit",
+        "Lou",
+        "Max",
+        "Nia",
+        "Ola",
+        "Pip",
+        "Quin",
+        "Rae",
+        "Sol",
+        "Tess",
+    ]
+    surnames = [
+        "Adams",
+        "Brook",
+        "Clark",
+        "Dunn",
+        "Ellis",
+        "Frost",
+        "Gray",
+        "Hart",
+        "Iqbal",
+        "Jones",
+        "Khan",
+        "Lane",
+        "Moss",
+        "Nash",
+        "Owen",
+        "Patel",
+        "Reed",
+        "Shaw",
+    ]
+    now = timezone.now()
+    sessions_added = 0
+    for batch_start in range(0, missing, PEOPLE_BATCH):
+        size = min(PEOPLE_BATCH, missing - batch_start)
+        batch, plans = [], []
+        for i in range(size):
+            number = start + batch_start + i + 1
+            # Round-robin over teams, then over each team's workers: an even spread.
+            team_index = number % VOLUME_TEAMS
+            worker_index = (number // VOLUME_TEAMS) % VOLUME_WORKERS_PER_TEAM
+            worker, team = workers[team_index * VOLUME_WORKERS_PER_TEAM + worker_index]
+            # Everyone has met their worker (so has sessions): no one is still "referred".
+            stage = rng.choice(CYCLE[1:] + [Stage.CONNECT, Stage.CONNECT, Stage.CLOSED])
+            referred = today - datetime.timedelta(days=rng.randint(30, 720))
+            dates = sorted(
+                referred + datetime.timedelta(days=rng.randint(1, (today - referred).days))
+                for _ in range(sessions_per_person)
+            )
+            kinds = [
+                SessionKind.DID_NOT_ATTEND if rng.random() < 0.08 else rng.choice(KINDS)
+                for _ in dates
+            ]
+            gap = datetime.timedelta(days=rng.choice([7, 14]))
+            next_on = dates[-1] + gap if dates else None
+            contacts = [
+                d for d, k in zip(dates, kinds, strict=True) if k != SessionKind.DID_NOT_ATTEND
+            ]
+            first = rng.choice(first_names)
+            batch.append(
+                ServiceUser(
+                    public_id=uuid.uuid4(),
+                    reference=f"VOL-{number:06d}",
+                    preferred_name=first,
+                    full_name=f"{first} {rng.choice(surnames)}",
+                    team=team,
+                    allocated_worker=worker,
+                    referral_date=referred,
+                    referral_source=rng.choice(REFERRAL_SOURCES),
+                    status=Status.CLOSED
+                    if stage == Stage.CLOSED
+                    else Status.REFERRED
+                    if stage == Stage.REFERRAL
+                    else Status.ACTIVE,
+                    stage=stage,
+                    closed_on=today if stage == Stage.CLOSED else None,
+                    closure_reason=ClosureReason.GOALS_MET if stage == Stage.CLOSED else "",
+                    last_contact_on=contacts[-1] if contacts else None,
+                    next_contact_on=next_on if next_on and next_on >= today else None,
+                )
+            )
+            plans.append((stage, dates, kinds, gap, worker, supervisors[team.pk]))
+        ServiceUser.objects.bulk_create(batch, batch_size=PEOPLE_BATCH)
+        if batch[0].pk is None:  # a backend without RETURNING: look the rows up
+            ids = dict(
+                ServiceUser.objects.filter(public_id__in=[p.public_id for p in batch]).values_list(
+                    "public_id", "pk"
+                )
+            )
+            for person in batch:
+                person.pk = ids[person.public_id]
+        sessions, changes, allocations = [], [], []
+        for person, (stage, dates, kinds, gap, worker, boss) in zip(batch, plans, strict=True):
+            path = stage_path(stage)
+            previous = ""
+            for step_index, step in enumerate(path):
+                changes.append(
+                    StageChange(
+                        service_user_id=person.pk,
+                        from_stage=previous,
+                        to_stage=step,
+                        changed_by_id=boss.pk,
+                        changed_at=now - datetime.timedelta(days=(len(path) - step_index) * 20),
+                    )
+                )
+                previous = step
+            allocations.append(
+                Allocation(
+                    service_user_id=person.pk,
+                    to_worker_id=worker.pk,
+                    changed_by_id=boss.pk,
+                    changed_at=now,
+                    note="First allocation.",
+                )
+            )
+            for n, (on, kind) in enumerate(zip(dates, kinds, strict=True)):
+                at_stage = path[min(len(path) - 1, 1 + n * max(len(path) - 2, 1) // len(dates))]
+                if at_stage in (Stage.CLOSED, Stage.REFERRAL):
+                    at_stage = Stage.GETTING_STARTED
+                sessions.append(
+                    Session(
+                        public_id=uuid.uuid4(),
+                        service_user_id=person.pk,
+                        author_id=worker.pk,
+                        date=on,
+                        duration_minutes=60,
+                        kind=kind,
+                        stage=at_stage,
+                        what_we_did=WHAT_WE_DID[at_stage][n % len(WHAT_WE_DID[at_stage])],
+                        next_session_on=(on + gap if n == len(dates) - 1 else None),
+                    )
+                )
+        StageChange.objects.bulk_create(changes, batch_size=SESSION_BATCH)
+        Allocation.objects.bulk_create(allocations, batch_size=SESSION_BATCH)
+        Session.objects.bulk_create(sessions, batch_size=SESSION_BATCH)
+        sessions_added += len(sessions)
+    return missing, sessions_added
+
+
+def volume_supervisor():
+    """The supervisor of Volume team 1 (used by the caseload benchmark)."""
+    return User.objects.filter(username="volume.supervisor1").first()
+
+
+def seed_volume_outcomes(*, stdout=None):
+    """Give open volume people past planning a network map, a baseline snapshot, two
+    goals and a review, so the dashboard's outcome figures have data to read."""
+    people = list(
+        ServiceUser.objects.filter(reference__startswith="VOL-", stage__in=MAPPED)
+        .exclude(status=Status.CLOSED)
+        .filter(network_members__isnull=True)
+        .values_list("pk", "allocated_worker_id", "referral_date")
+    )
+    if not people:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        members, snapshots, goals = [], [], []
+        for index, (pk, worker_id, referred) in enumerate(people):
+            size = 4 + index % 7
+            for n in range(size):
+                members.append(
+                    NetworkMember(
+                        service_user_id=pk,
+                        label=f"Contact {n + 1}",
+                        sector=SECTORS[n % 6],
+                        ring=1 + n % 3,
+                        frequency="weekly",
+                        support=["companionship"],
+                        direction="both_ways",
+                        quality="positive",
+                        added_on=referred,
+                    )
+                )
+            snapshots.append(
+                Snapshot(
+                    service_user_id=pk,
+                    label="Baseline",
+                    is_baseline=True,
+                    taken_at=now,
+                    taken_by_id=worker_id,
+                    member_count=max(size - index % 3, 0),
+                )
+            )
+            for n in range(2):
+                goals.append(
+                    Goal(
+                        service_user_id=pk,
+                        title=f"Goal {n + 1}",
+                        domain="meeting_people",
+                        set_on=referred,
+                        level_0="Expected outcome",
+                        created_by_id=worker_id,
+                    )
+                )
+        NetworkMember.objects.bulk_create(members, batch_size=5000)
+        Snapshot.objects.bulk_create(snapshots, batch_size=5000)
+        Goal.objects.bulk_create(goals, batch_size=5000)
+        goal_ids = {}
+        for goal_id, person_id in Goal.objects.filter(
+            service_user_id__in=[p[0] for p in people]
+        ).values_list("pk", "service_user_id"):
+            goal_ids.setdefault(person_id, []).append(goal_id)
+        reviews = [
+            Review(
+                service_user_id=pk,
+                reviewed_by_id=worker_id,
+                reviewed_at=now,
+                t_score=gas.t_score([index % 5 - 2, 0]),
+            )
+            for index, (pk, worker_id, _) in enumerate(people)
+        ]
+        Review.objects.bulk_create(reviews, batch_size=5000)
+        ratings = []
+        for index, review in enumerate(
+            Review.objects.filter(service_user_id__in=goal_ids).order_by("service_user_id")
+        ):
+            for n, goal_id in enumerate(goal_ids[review.service_user_id]):
+                ratings.append(
+                    Rating(
+                        review=review, goal_id=goal_id, level=(index % 5 - 2) if n == 0 else 0
+                    )
+                )
+        Rating.objects.bulk_create(ratings, batch_size=5000)
+    if stdout is not None:
+        stdout.write(
+            f"Added maps, baselines, goals and reviews for {len(people)} volume people "
+            f"({len(members)} members, {len(goals)} goals)."
+        )
+    return len(people)

@@ -1,0 +1,58 @@
+"""Volume data (``seed_demo --people N``) and the benchmark commands."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts import demo as accounts_demo
+from benchmarks import demo
+from caseload.models import ServiceUser, Session
+from caseload.services import service_user_refresh_contact_dates
+from networks.models import Snapshot
+
+
+@pytest.fixture
+def demo_accounts(db):
+    accounts_demo.seed(stdout=io.StringIO())
+
+
+def test_volume_seed_tops_up_to_n_with_consistent_contact_dates(demo_accounts):
+    out = io.StringIO()
+    demo.seed(stdout=out, people=12, sessions_per_person=4)
+    demo.seed(stdout=io.StringIO(), people=12, sessions_per_person=4)
+    volume = ServiceUser.objects.filter(reference__startswith="VOL-")
+    assert volume.count() == 12
+    assert Session.objects.filter(service_user__in=volume).count() == 48
+    assert volume.order_by().values("team").distinct().count() == 5
+    assert "12 volume people" in out.getvalue()
+    for person in volume:
+        stored = (person.last_contact_on, person.next_contact_on)
+        assert service_user_refresh_contact_dates(service_user=person) == stored
+    demo.seed(stdout=io.StringIO(), people=15, sessions_per_person=4)
+    assert volume.all().count() == 15
+
+
+def test_volume_people_past_planning_get_a_map_a_baseline_and_a_review(demo_accounts):
+    demo.seed(stdout=io.StringIO(), people=40, sessions_per_person=2)
+    mapped = ServiceUser.objects.filter(
+        reference__startswith="VOL-", stage__in=["plan", "connect", "review", "moving_on"]
+    ).exclude(status="closed")
+    assert mapped.exists()
+    for person in mapped:
+        assert person.network_members.exists()
+        assert Snapshot.objects.filter(service_user=person, is_baseline=True).count() == 1
+        assert person.goal_reviews.count() == 1
+    earlier = ServiceUser.objects.filter(
+        reference__startswith="VOL-", stage__in=["getting_started", "assess"]
+    )
+    assert not Snapshot.objects.filter(service_user__in=earlier).exists()
+
+
+def test_bench_command_reports_each_page(demo_accounts, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("bench_caseload", people=20, sessions_per_person=2, runs=1, stdout=out)
+    text = out.getvalue()
+    assert "supervisor first page" in text and "median" in text
+    assert "filtered: no contact" in text

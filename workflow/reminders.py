@@ -1,0 +1,88 @@
+"""Daily reminder digests for workers: overdue contacts, reviews due, steps overdue."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+
+from .facts import gather_facts
+from .models import ReminderDigest
+from .selectors import my_caseload
+
+
+@dataclass
+class Digest:
+    user: object
+    no_contact: list = field(default_factory=list)
+    review_due: list = field(default_factory=list)
+    overdue_steps: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.no_contact) + len(self.review_due) + len(self.overdue_steps)
+
+
+def digest_for(user):
+    people = list(my_caseload(user))
+    facts = gather_facts(people)
+    digest = Digest(user=user)
+    for person in people:
+        person_facts = facts[person.pk]
+        if person_facts.no_contact:
+            digest.no_contact.append(person)
+        if person_facts.review_due:
+            digest.review_due.append(person)
+        if person_facts.overdue_steps:
+            digest.overdue_steps.append((person, person_facts.overdue_steps))
+    return digest
+
+
+def send_digests(*, base_url, today=None, dry_run=False):
+    """Email each active worker with something to do; at most one email a day each.
+
+    Returns (sent, skipped_already_sent, nothing_to_say).
+    """
+    today = today or timezone.localdate()
+    sent = already = empty = 0
+    workers = User.objects.filter(is_active=True, memberships__role="worker").distinct()
+    for user in workers.order_by("pk"):
+        if not user.email:
+            empty += 1
+            continue
+        if ReminderDigest.objects.filter(user=user, sent_on=today).exists():
+            already += 1
+            continue
+        digest = digest_for(user)
+        if not digest.count:
+            empty += 1
+            continue
+        if dry_run:
+            sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                ReminderDigest.objects.create(user=user, sent_on=today, item_count=digest.count)
+                context = {
+                    "digest": digest,
+                    "base_url": base_url.rstrip("/"),
+                    "board_url": reverse("workflow:board"),
+                    "no_contact_days": settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"],
+                }
+                send_mail(
+                    subject=f"Connecting People: {digest.count} thing"
+                    f"{'s' if digest.count != 1 else ''} to follow up",
+                    message=render_to_string("workflow/reminder_email.txt", context),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+        except IntegrityError:
+            already += 1  # another run got there first
+            continue
+        sent += 1
+    return sent, already, empty

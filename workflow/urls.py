@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("board/", views.board, name="board"),
+    path("dashboard/", views.supervisor_dashboard, name="dashboard"),
+    path("dashboard/people/", views.dashboard_people, name="dashboard_people"),
+    path("dashboard/export.csv", views.dashboard_export, name="dashboard_export"),
+    path("people/<uuid:public_id>/journey/", views.journey, name="journey"),
+    path("people/<uuid:public_id>/stage/", views.move_stage, name="move_stage"),
+]

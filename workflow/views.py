@@ -1,0 +1,340 @@
+"""The workflow's pages: the person's journey and stage moves, the worker's
+board and the supervisor's dashboard."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from caseload.access import get_service_user_for, visible_service_users
+from caseload.audit import audit_view
+from caseload.stages import Stage
+from goals.selectors import review_due_q, with_latest_t_score, with_review_due
+from networks.exports import CSV_FORMULA_START
+from networks.selectors import with_network_size
+
+from . import dashboard as figures
+from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q
+from .forms import MoveStageForm
+from .picture import cycle_picture
+from .rules import STAGE_HELP, evaluate, next_stage
+from .selectors import my_caseload, suggested_resources, visited_stages
+from .services import person_move_stage
+from .timeline import KINDS, journey_timeline
+
+TIMELINE_STEP = 50
+TIMELINE_MAX = 500
+
+
+def _fix_url(check, service_user):
+    if not check.fix_url_name:
+        return ""
+    try:
+        return reverse(check.fix_url_name, kwargs={"public_id": service_user.public_id})
+    except NoReverseMatch:
+        return ""
+
+
+def _checklist(stage, facts, service_user):
+    if not stage:
+        return None
+    return {
+        "stage": Stage(stage),
+        "help": STAGE_HELP[stage],
+        "results": [
+            {"label": r.label, "present": r.present, "url": _fix_url(r.check, service_user)}
+            for r in evaluate(stage, facts)
+        ],
+    }
+
+
+def journey(request, public_id):
+    service_user = get_service_user_for(request.user, public_id)
+    audit_view(request, service_user)
+    facts = gather_facts([service_user])[service_user.pk]
+    chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
+    try:
+        limit = int(request.GET.get("show", TIMELINE_STEP))
+    except ValueError:
+        limit = TIMELINE_STEP
+    limit = max(TIMELINE_STEP, min(limit, TIMELINE_MAX))
+    events = journey_timeline(service_user, kinds=chosen or None, limit=limit + 1)
+    context = {
+        "person": service_user,
+        "cycle": cycle_picture(service_user.stage, visited_stages(service_user)),
+        "current": _checklist(service_user.stage, facts, service_user),
+        "upcoming": _checklist(next_stage(service_user.stage), facts, service_user)
+        if service_user.stage != Stage.CLOSED
+        else None,
+        "resources": suggested_resources(service_user.stage),
+        "events": events[:limit],
+        "has_more": len(events) > limit and limit < TIMELINE_MAX,
+        "show_more": limit + TIMELINE_STEP,
+        "kinds": KINDS,
+        "chosen": chosen,
+    }
+    return render(request, "workflow/journey.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def move_stage(request, public_id):
+    service_user = get_service_user_for(request.user, public_id, write=True)
+    facts = gather_facts([service_user])[service_user.pk]
+    form = MoveStageForm(request.POST or None, service_user=service_user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_move_stage(
+                service_user=service_user,
+                to_stage=form.cleaned_data["to_stage"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            field = "reason" if error.code == "reason_required" else None
+            form.add_error(field, error)
+        else:
+            messages.success(
+                request,
+                f"{service_user.preferred_name} is now at “{service_user.get_stage_display()}”.",
+            )
+            return redirect("workflow:journey", public_id=service_user.public_id)
+    if request.method == "GET":
+        audit_view(request, service_user)
+    return render(
+        request,
+        "workflow/move_stage.html",
+        {
+            "person": service_user,
+            "form": form,
+            "current": _checklist(service_user.stage, facts, service_user),
+            "is_closed": service_user.stage == Stage.CLOSED,
+        },
+    )
+
+
+# Where each flag is cleared: a URL name taking the person's public_id.
+FLAG_FIX_URLS = {
+    "no_contact": ("caseload:session_create", "Log a session"),
+    "review_due": ("goals:review_create", "Review goals"),
+    "goals_without_levels": ("goals:list", "Describe goal levels"),
+    "no_baseline": ("networks:snapshots", "Take a baseline snapshot"),
+}
+
+
+def _reverse_for(url_name, person):
+    try:
+        return reverse(url_name, kwargs={"public_id": person.public_id})
+    except NoReverseMatch:
+        return ""
+
+
+def board(request):
+    chosen_flag = request.GET.get("flag", "")
+    if chosen_flag not in FLAG_LABELS:
+        chosen_flag = ""
+    people = list(my_caseload(request.user))
+    facts = gather_facts(people)
+    columns = {stage: [] for stage in Stage if stage != Stage.CLOSED}
+    flag_counts = dict.fromkeys(FLAG_LABELS, 0)
+    for person in people:
+        flags = []
+        for code in facts[person.pk].flags(person.stage):
+            flag_counts[code] += 1
+            url_name, action = FLAG_FIX_URLS[code]
+            flags.append(
+                {
+                    "code": code,
+                    "label": flag_label(code),
+                    "action": action,
+                    "url": _reverse_for(url_name, person),
+                }
+            )
+        if chosen_flag and chosen_flag not in {flag["code"] for flag in flags}:
+            continue
+        columns[Stage(person.stage)].append({"person": person, "flags": flags})
+    return render(
+        request,
+        "workflow/board.html",
+        {
+            "columns": list(columns.items()),
+            "total": len(people),
+            "flag_choices": [(code, flag_label(code), flag_counts[code]) for code in FLAG_LABELS],
+            "chosen_flag": chosen_flag,
+        },
+    )
+
+
+def _require_supervisor(user):
+    if not user.is_supervisor:
+        raise PermissionDenied("Only supervisors can see the team dashboard.")
+
+
+def _dashboard_context(request):
+    _require_supervisor(request.user)
+    team = figures.team_for(request.user, request.GET.get("team"))
+    people = figures.team_people(request.user, team)
+    workers = figures.worker_rows(team, people)
+    by_stage = figures.people_by_stage(people)
+    return {
+        "team": team,
+        "stage_chart": _chart([(stage.label, count) for stage, count in by_stage]),
+        "caseload_chart": _chart([(str(row.worker), row.caseload) for row in workers]),
+        "teams": figures.supervised_teams(request.user),
+        "workers": workers,
+        "by_stage": by_stage,
+        "stages": [stage for stage, _ in by_stage],
+        "days_in_stage": figures.median_days_in_stage(people),
+        "open_total": sum(count for _, count in by_stage),
+        "no_contact_days": figures.no_contact_days(),
+        "outcomes": figures.team_outcomes(people),
+        "overdue_total": sum(row.overdue_reviews for row in workers),
+        "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
+    }
+
+
+def _chart(rows):
+    return {
+        "rows": rows,
+        "maximum": max([value for _, value in rows] + [1]),
+        "height": len(rows) * 28 + 8,
+    }
+
+
+def supervisor_dashboard(request):
+    return render(request, "workflow/dashboard.html", _dashboard_context(request))
+
+
+def _cell(text):
+    """Typed text (team and worker names) a spreadsheet will not run as a formula."""
+    text = str(text)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
+def dashboard_export(request):
+    context = _dashboard_context(request)
+    team = context["team"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="team-dashboard-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["team", _cell(team.name)])
+    writer.writerow(["date", stamp])
+    writer.writerow([])
+    stage_labels = [stage.label for stage in context["stages"]]
+    writer.writerow(
+        [
+            "worker",
+            "open caseload",
+            *stage_labels,
+            "days since contact (least)",
+            "days since contact (median)",
+            "days since contact (most)",
+            "never contacted",
+            f"no contact for {context['no_contact_days']}+ days",
+            "overdue reviews",
+        ]
+    )
+    for row in context["workers"]:
+        writer.writerow(
+            [
+                _cell(row.worker),
+                row.caseload,
+                *[row.by_stage[s.value] for s in context["stages"]],
+                row.days_since_contact_min,
+                row.days_since_contact_median,
+                row.days_since_contact_max,
+                row.never_contacted,
+                row.no_contact,
+                row.overdue_reviews,
+            ]
+        )
+    outcomes = context["outcomes"]
+    writer.writerow([])
+    writer.writerow(["outcome", "value"])
+    writer.writerow(["open cases with a baseline network map", outcomes["with_baseline"]])
+    writer.writerow(["of those, network grew since baseline", outcomes["grew"]])
+    writer.writerow(["median change in network size since baseline", outcomes["median_change"]])
+    writer.writerow(["open cases with a goal review", outcomes["reviewed"]])
+    writer.writerow(["median latest T-score", outcomes["median_t_score"]])
+    writer.writerow(["goals achieved (all time)", outcomes["goals_achieved"]])
+    writer.writerow([])
+    writer.writerow(["stage", "people now", "median days in stage"])
+    days = dict(context["days_in_stage"])
+    for stage, count in context["by_stage"]:
+        writer.writerow([stage.label, count, days.get(stage)])
+    return response
+
+
+def _review_due(people):
+    return with_review_due(people).filter(review_due_q())
+
+
+def _grew(people):
+    return with_network_size(people).filter(
+        baseline_size__isnull=False, network_size__gt=F("baseline_size")
+    )
+
+
+def _has_baseline(people):
+    return with_network_size(people).filter(baseline_size__isnull=False)
+
+
+def _reviewed(people):
+    return with_latest_t_score(people).filter(latest_t_score__isnull=False)
+
+
+# Dashboard figures that drill down to people: flag → (filter, description).
+DRILL_FLAGS = {
+    "no_contact": (lambda people: people.filter(no_contact_q()), None),
+    "review_due": (_review_due, "with a goal review due"),
+    "grew": (_grew, "whose network grew since the baseline"),
+    "has_baseline": (_has_baseline, "with a baseline network map"),
+    "reviewed": (_reviewed, "with a goal review"),
+}
+
+
+def dashboard_people(request):
+    """The people behind a dashboard figure, within what the user may see."""
+    _require_supervisor(request.user)
+    team = figures.team_for(request.user, request.GET.get("team"))
+    people = (
+        visible_service_users(request.user)
+        .filter(team=team)
+        .exclude(status="closed")
+        .select_related("allocated_worker")
+        .order_by("preferred_name", "id")
+    )
+    description = []
+    worker_id = request.GET.get("worker", "")
+    if worker_id:
+        worker = figures.team_worker(team, worker_id)
+        people = people.filter(allocated_worker=worker)
+        description.append(f"allocated to {worker}")
+    stage = request.GET.get("stage", "")
+    if stage:
+        if stage not in Stage.values or stage == Stage.CLOSED:
+            raise Http404("No such stage")
+        people = people.filter(stage=stage)
+        description.append(f"at “{Stage(stage).label}”")
+    flag = request.GET.get("flag", "")
+    if flag:
+        if flag not in DRILL_FLAGS:
+            raise Http404("No such figure")
+        narrow, words = DRILL_FLAGS[flag]
+        people = narrow(people)
+        description.append(words or flag_label(flag).lower())
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflow/dashboard_people.html",
+        {"team": team, "page": page, "description": description},
+    )

@@ -368,9 +368,7 @@ def seed_volume_outcomes(*, stdout=None):
         ):
             for n, goal_id in enumerate(goal_ids[review.service_user_id]):
                 ratings.append(
-                    Rating(
-                        review=review, goal_id=goal_id, level=(index % 5 - 2) if n == 0 else 0
-                    )
+                    Rating(review=review, goal_id=goal_id, level=(index % 5 - 2) if n == 0 else 0)
                 )
         Rating.objects.bulk_create(ratings, batch_size=5000)
     if stdout is not None:

@@ -139,7 +139,6 @@ KINDS = [
 CYCLE = [s for s in STAGE_ORDER if s != Stage.CLOSED]
 
 
-
 def seed(*, stdout, **options):
     created = _seed_demo_people(stdout)
     stdout.write(f"Caseload: {created} demo people added ({len(DEMO_PEOPLE)} in all).")

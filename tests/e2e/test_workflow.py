@@ -62,12 +62,16 @@ def test_worker_moves_a_person_round_the_cycle_and_supervisor_sees_it(
     axe(page)
 
 
-def test_journey_board_and_dashboard_fit_a_narrow_screen(page, axe, sign_in, owner, supervisor,
-                                                        person):
+def test_journey_board_and_dashboard_fit_a_narrow_screen(
+    page, axe, sign_in, owner, supervisor, person
+):
     page.set_viewport_size({"width": 320, "height": 640})
     sign_in(page, owner)
-    for url in ["/board/", f"/people/{person.public_id}/journey/",
-                f"/people/{person.public_id}/stage/"]:
+    for url in [
+        "/board/",
+        f"/people/{person.public_id}/journey/",
+        f"/people/{person.public_id}/stage/",
+    ]:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
         axe(page)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from workflow.facts import gather_facts
 from django.utils import timezone
 
 from caseload.models import StageChange
@@ -11,6 +10,7 @@ from networks.models import Snapshot
 from networks.services import snapshot_take
 from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory
+from workflow.facts import gather_facts
 
 
 def facts_for(person):

@@ -1,10 +1,10 @@
 import pytest
-from workflow.facts import PersonFacts
-from workflow.rules import allowed_moves, evaluate, missing_evidence
 
 from caseload.models import StageChange
 from caseload.stages import Stage
 from tests.caseload.factories import SessionFactory
+from workflow.facts import PersonFacts
+from workflow.rules import allowed_moves, evaluate, missing_evidence
 
 
 def test_forward_moves_go_one_stage_on_and_back_one_to_correct():

@@ -1,23 +1,29 @@
-from django.contrib.auth.forms import AuthenticationForm
+from allauth.account.forms import LoginForm
+from allauth.mfa.base.forms import AuthenticateForm
 
 
-class SignInForm(AuthenticationForm):
-    """Sign-in form whose error never says whether the username exists."""
-
-    error_messages = {
-        "invalid_login": (
-            "The username or password is not right. Check both and try again "
-            "(the password is case-sensitive)."
-        ),
-        "inactive": (
-            "The username or password is not right. Check both and try again "
-            "(the password is case-sensitive)."
-        ),
-    }
+class SignInForm(LoginForm):
+    """Username and password; the error never says whether the username exists."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-        self.fields["username"].error_messages["required"] = "Enter your username."
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        login = self.fields["login"]
+        login.label = "Username"
+        login.widget.attrs.pop("placeholder", None)
+        login.error_messages["required"] = "Enter your username."
+        password = self.fields["password"]
+        password.help_text = ""
+        password.widget.attrs.pop("placeholder", None)
+        password.error_messages["required"] = "Enter your password."
+
+
+class SecondFactorForm(AuthenticateForm):
+    """The code from an authenticator app, or a recovery code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = "Code from your authenticator app, or a recovery code"
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+        code.error_messages["required"] = "Enter the code from your authenticator app."

@@ -1,10 +1,15 @@
 """How django-allauth behaves here: no sign-up, our wording, our rules for factors."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 
 from .mfa import mfa_required_for
+from .signals import SESSION_STARTED_KEY
 
 SIGN_IN_ERROR = (
     "The username or password is not right. Check both and try again "
@@ -30,6 +35,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts are made by administrators.
         return False
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Changing how one signs in asks for the password again, unless the
+        sign-in itself was within the last few minutes (so the set-up a new
+        supervisor is sent to straight after signing in asks for nothing more)."""
+        request = context.request
+        started = request.session.get(SESSION_STARTED_KEY) if request is not None else None
+        if started and time.time() - started < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

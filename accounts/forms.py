@@ -1,5 +1,7 @@
 from allauth.account.forms import LoginForm
+from allauth.mfa.adapter import get_adapter
 from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.webauthn import forms as webauthn_forms
 
 
 class SignInForm(LoginForm):
@@ -27,3 +29,35 @@ class SecondFactorForm(AuthenticateForm):
         code.widget.attrs.pop("placeholder", None)
         code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
         code.error_messages["required"] = "Enter the code from your authenticator app."
+
+
+# allauth parses the browser's WebAuthn answer with fido2, which raises KeyError
+# (and the like) on a malformed one: a 500. Here it is the same clear error as a
+# wrong key.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _refuse_malformed(clean):
+    def wrapped(self, *args, **kwargs):
+        try:
+            return clean(self, *args, **kwargs)
+        except MALFORMED as exc:
+            raise get_adapter().validation_error("incorrect_code") from exc
+
+    return wrapped
+
+
+class SecurityKeyForm(webauthn_forms.AuthenticateWebAuthnForm):
+    clean_credential = _refuse_malformed(webauthn_forms.AuthenticateWebAuthnForm.clean_credential)
+
+
+class PasskeySignInForm(webauthn_forms.LoginWebAuthnForm):
+    clean_credential = _refuse_malformed(webauthn_forms.LoginWebAuthnForm.clean_credential)
+
+
+class SecurityKeyConfirmForm(webauthn_forms.ReauthenticateWebAuthnForm):
+    clean_credential = _refuse_malformed(webauthn_forms.ReauthenticateWebAuthnForm.clean_credential)
+
+
+class AddSecurityKeyForm(webauthn_forms.AddWebAuthnForm):
+    clean = _refuse_malformed(webauthn_forms.AddWebAuthnForm.clean)

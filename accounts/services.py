@@ -24,7 +24,8 @@ def client_address(request):
 
 def usersession_touch(*, request, at):
     UserSession.objects.filter(session_key=request.session.session_key).update(
-        last_seen_at=at, ip=client_address(request) or "0.0.0.0"  # noqa: S104 - a value, not a bind
+        last_seen_at=at,
+        ip=client_address(request) or "0.0.0.0",  # noqa: S104 - a value, not a bind
     )
 
 

@@ -1,5 +1,6 @@
 from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.webauthn.views import LoginWebAuthnView
+from allauth.usersessions.models import UserSession
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -84,10 +85,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        response = super().form_valid(form)  # keeps this session, with a new key
         ended = usersessions_end_others(
             user=self.request.user, current_key=self.request.session.session_key
         )
+        UserSession.objects.create_from_request(self.request)
         if ended:
             messages.info(
                 self.request,

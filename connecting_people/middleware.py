@@ -45,7 +45,9 @@ class NoStoreForSignedInMiddleware:
         response = self.get_response(request)
         name = settings.SESSION_COOKIE_NAME
         if name in request.COOKIES or name in response.cookies:
-            response["Cache-Control"] = "no-store, private"
+            current = response.get("Cache-Control", "")
+            if "no-store" not in current or "private" not in current:
+                response["Cache-Control"] = "no-store, private"
         return response
 
 

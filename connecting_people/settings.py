@@ -201,7 +201,13 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Connecting People"
-MFA_FORMS = {"authenticate": "accounts.forms.SecondFactorForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "authenticate_webauthn": "accounts.forms.SecurityKeyForm",
+    "login_webauthn": "accounts.forms.PasskeySignInForm",
+    "reauthenticate_webauthn": "accounts.forms.SecurityKeyConfirmForm",
+    "add_webauthn": "accounts.forms.AddSecurityKeyForm",
+}
 # WebAuthn needs HTTPS, except on http://localhost during development and tests.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG and env_bool("CP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", True)
 USERSESSIONS_TRACK_ACTIVITY = False  # accounts.middleware.SessionActivityMiddleware does it

@@ -57,6 +57,10 @@ class MFAAdapter(DefaultMFAAdapter):
         ),
     }
 
+    def generate_authenticator_name(self, user, type):
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return f"Key {count + 1}"
+
     def get_totp_label(self, user):
         return user.username
 

@@ -61,3 +61,13 @@ class SecurityKeyConfirmForm(webauthn_forms.ReauthenticateWebAuthnForm):
 
 class AddSecurityKeyForm(webauthn_forms.AddWebAuthnForm):
     clean = _refuse_malformed(webauthn_forms.AddWebAuthnForm.clean)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name for this key"
+        self.fields["name"].help_text = 'For example, "Work laptop" or "Blue USB key".'
+        if "passwordless" in self.fields:
+            self.fields["passwordless"].label = "Also use it to sign in without a password"
+            self.fields[
+                "passwordless"
+            ].help_text = "Your device will then ask for your fingerprint, face or PIN each time."

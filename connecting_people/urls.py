@@ -9,6 +9,7 @@ admin.site.site_title = "Connecting People"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("", include("accounts.urls")),
     path("", include("accounts.allauth_urls")),
     path("", include("workflow.urls")),

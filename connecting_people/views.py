@@ -7,6 +7,7 @@ from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -39,6 +40,13 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_not_required

@@ -19,6 +19,12 @@ def totp_code(secret=TEST_TOTP_SECRET, *, offset=0):
     return pyotp.TOTP(secret).at(time.time() + offset * 30)
 
 
+def wrong_code(secret=TEST_TOTP_SECRET):
+    """A 6-digit code that no step the server accepts now would show."""
+    accepted = {totp_code(secret, offset=step) for step in (-2, -1, 0, 1, 2)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)
+
+
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team

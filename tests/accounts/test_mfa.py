@@ -19,6 +19,7 @@ from tests.accounts.factories import (
     make_supervisor,
     make_worker,
     totp_code,
+    wrong_code,
 )
 
 LOGIN = "/login/"
@@ -73,8 +74,7 @@ def test_sign_in_with_totp_is_one_page_load_per_step(client, supervisor):
 
 def test_wrong_code_is_a_clear_error_and_counts_towards_the_lockout(client, supervisor):
     password_step(client, "supervisor")
-    wrong = "000000" if totp_code() != "000000" else "111111"
-    response = code_step(client, wrong)
+    response = code_step(client, wrong_code())
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: Enter your code" in html
@@ -122,7 +122,7 @@ def test_failed_codes_and_passwords_share_one_lockout(client, supervisor):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         password_step(client, "supervisor", "not-the-password")
     password_step(client, "supervisor")
-    response = code_step(client, "000000" if totp_code() != "000000" else "111111")
+    response = code_step(client, wrong_code())
     assert response.status_code == 429
     assert "Sign-in is locked for now" in response.content.decode()
     # Locked: even the right code, or the right password from a new start, is refused.
@@ -136,7 +136,7 @@ def test_failed_codes_and_passwords_share_one_lockout(client, supervisor):
 def test_while_locked_the_code_step_refuses_even_the_right_code(client, supervisor):
     password_step(client, "supervisor")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        code_step(client, "000000" if totp_code() != "000000" else "111111")
+        code_step(client, wrong_code())
     response = code_step(client, totp_code())
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

@@ -82,19 +82,25 @@ def open_page(context, problems):
     """A new page whose CSP violations, console errors and uncaught script
     errors are collected in ``problems``."""
     page = context.new_page()
+    documents = set()
+
+    def response(response):
+        if response.request.resource_type == "document":
+            documents.add(response.url)
 
     def console(message):
         if message.type != "error":
             return
         # Chromium logs a page answered with an error status (a 404 page a test
-        # means to visit) as a failed load of the document itself: not a fault.
-        # A failed stylesheet, script or image has its own URL and still counts.
+        # means to visit) as a failed load of that document: not a fault. A
+        # failed stylesheet, script or image is not a document and still counts.
         if message.text.startswith("Failed to load resource") and (
-            message.location.get("url") == page.url
+            message.location.get("url") in documents
         ):
             return
         problems.append(f"console error on {page.url}: {message.text}")
 
+    page.on("response", response)
     page.on("console", console)
     page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
     return page

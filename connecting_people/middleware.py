@@ -75,13 +75,13 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "_database_unavailable", False):
-            return database_unavailable_response()
+            return database_unavailable_response(request)
         return response
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
             logger.warning("Database unreachable; answered 503 for %s", request.path)
-            return database_unavailable_response()
+            return database_unavailable_response(request)
         return None
 
 

@@ -38,8 +38,12 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        return health_unavailable()
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+def health_unavailable():
+    return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
 
 
 @login_not_required
@@ -101,9 +105,12 @@ def is_database_unavailable(exc):
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-def database_unavailable_response():
+def database_unavailable_response(request):
     """The 503 page, rendered without the request: no session, no user, no
-    context processors, so nothing here touches the database."""
+    context processors, so nothing here touches the database. (``/healthz``
+    keeps its JSON answer even when the failure came first, in a middleware.)"""
+    if request.path_info == reverse("healthz"):
+        return health_unavailable()
     body = loader.get_template("503.html").render({"retry_minutes": RETRY_AFTER_SECONDS // 60})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -116,7 +123,7 @@ def error_500(request):
     exc = sys.exc_info()[1]
     if exc is not None and is_database_unavailable(exc):
         logger.warning("Database unreachable; answered 503 for %s", request.path)
-        return database_unavailable_response()
+        return database_unavailable_response(request)
     # Rendered without context processors: a fault may lie in them.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}))

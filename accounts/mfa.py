@@ -9,31 +9,17 @@ pages cost no extra query; adding a factor clears it, removing the last one sets
 from django.conf import settings
 
 SETUP_NEEDED_KEY = "cp_mfa_setup_needed"
-ROLES = ("worker", "supervisor", "curator", "admin")
 
 
 def required_roles():
     return set(settings.CONNECTING_PEOPLE["MFA_REQUIRED"])
 
 
-def roles_of(user):
-    roles = set()
-    if user.is_worker:
-        roles.add("worker")
-    if user.is_supervisor:
-        roles.add("supervisor")
-    if user.is_curator:
-        roles.add("curator")
-    if user.is_staff:
-        roles.add("admin")
-    return roles
-
-
 def mfa_required_for(user):
     required = required_roles()
     if "all" in required:
         return True
-    return bool(required & roles_of(user))
+    return bool(required & user.role_codes)
 
 
 def has_second_factor(user):

@@ -59,6 +59,20 @@ class User(AbstractUser):
         return self.is_active and self.has_perm("accounts.curate_toolkit")
 
     @property
+    def role_codes(self):
+        """The user's roles as codes: worker, supervisor, curator, admin."""
+        roles = set()
+        if self.is_worker:
+            roles.add("worker")
+        if self.is_supervisor:
+            roles.add("supervisor")
+        if self.is_curator:
+            roles.add("curator")
+        if self.is_staff:
+            roles.add("admin")
+        return roles
+
+    @property
     def role_labels(self):
         labels = []
         if self.is_supervisor:

@@ -1,3 +1,5 @@
+import json
+
 from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.webauthn.views import LoginWebAuthnView
 from allauth.usersessions.models import UserSession
@@ -64,7 +66,7 @@ class PasskeySignInView(LoginWebAuthnView):
         try:
             from allauth.mfa.webauthn.internal import auth
 
-            user = auth.extract_user_from_response(form.data.get("credential") or {})
+            user = auth.extract_user_from_response(json.loads(form.data.get("credential", "")))
         except Exception:  # noqa: BLE001, S110 - an unreadable credential names no one
             pass
         if user is not None:

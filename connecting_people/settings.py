@@ -348,3 +348,16 @@ CONNECTING_PEOPLE = {
     # "all" for everyone, "none" for no one.
     "MFA_REQUIRED": env_list("CP_MFA_REQUIRED", ["supervisor", "curator", "admin"]),
 }
+_unknown_roles = set(CONNECTING_PEOPLE["MFA_REQUIRED"]) - {
+    "worker",
+    "supervisor",
+    "curator",
+    "admin",
+    "all",
+    "none",
+}
+if _unknown_roles:
+    raise ImproperlyConfigured(
+        f"CP_MFA_REQUIRED: unknown role(s) {', '.join(sorted(_unknown_roles))}; use worker, "
+        "supervisor, curator, admin, all or none."
+    )

@@ -293,3 +293,52 @@ def test_the_demo_accounts_that_need_mfa_get_the_demo_key(db):
         totp = Authenticator.objects.get(user=user, type="totp")
         assert totp.wrap().validate_code(totp_code(demo.DEMO_TOTP_KEY))
     assert not Authenticator.objects.filter(user__username="worker.amira").exists()
+
+
+def test_changing_factors_long_after_signing_in_asks_for_the_password_again(client, owner):
+    from accounts.signals import SESSION_STARTED_KEY
+
+    password_step(client, "owner")
+    session = client.session
+    session[SESSION_STARTED_KEY] -= 10 * 60
+    session.save()
+    activate = reverse("mfa_activate_totp")
+    response = client.get(activate)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/confirm/")
+    confirm = response["Location"]
+    wrong = client.post(confirm, {"password": "not-it"})
+    assert "That password is not right" in wrong.content.decode()
+    assert failures("owner") == 1
+    right = client.post(confirm, {"password": TEST_PASSWORD})
+    assert right.status_code == 302
+    assert client.get(activate).status_code == 200
+
+
+def test_an_unknown_role_in_cp_mfa_required_stops_the_app():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "connecting_people.settings",
+            "DJANGO_DEBUG": "1",
+            "CP_MFA_REQUIRED": "supervisor,managers",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "CP_MFA_REQUIRED: unknown role(s) managers" in result.stderr
+
+
+def test_a_bad_passkey_answer_on_the_sign_in_page_is_a_clear_message(client, db):
+    response = client.post("/account/mfa/webauthn/login/", {"credential": '{"id": "x"}'})
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    page = client.get(LOGIN).content.decode()
+    assert "That passkey could not be used" in page
+    assert "_auth_user_id" not in client.session

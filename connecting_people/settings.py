@@ -21,11 +21,24 @@ def env_str(name, default=""):
     return os.environ.get(name, default).strip()
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    value = env_str(name)
+    """An on/off variable. A value that is neither (``flase``, ``enabled``) stops
+    start-up naming the variable, rather than silently reading as off."""
+    value = env_str(name).lower()
     if not value:
         return default
-    return value.lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(sorted(TRUE_WORDS))} (on) or "
+        f"{', '.join(sorted(FALSE_WORDS))} (off), not {env_str(name)!r}."
+    )
 
 
 def env_int(name, default):

@@ -186,11 +186,6 @@ def _is_person_url(full_name):
 ALL_URLS = _own_url_patterns()
 
 
-@pytest.fixture
-def fast_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _person_world(team, worker, supervisor):
     """A person with one of every child object, all reachable from their pages."""
     person = ServiceUserFactory(team=team, allocated_worker=worker, preferred_name="Pat")
@@ -219,7 +214,7 @@ def _person_world(team, worker, supervisor):
 
 
 @pytest.fixture
-def world(fast_hash, team_a, team_b, owner, supervisor, curator):
+def world(team_a, team_b, owner, supervisor, curator):
     resource = ResourceFactory()
     ResourceVersion.objects.create(resource=resource, number=1, action="created", data={})
     service = ServiceFactory()

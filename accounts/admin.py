@@ -12,16 +12,17 @@ if admin.site.is_registered(Authenticator):
     admin.site.unregister(Authenticator)
 
 
+# Plain selects and raw ids rather than autocomplete: the admin's autocomplete
+# widget (select2) inserts inline styles, which the Content-Security-Policy blocks.
 class UserMembershipInline(admin.TabularInline):
     model = TeamMembership
     extra = 1
-    autocomplete_fields = ["team"]
 
 
 class TeamMembershipInline(admin.TabularInline):
     model = TeamMembership
     extra = 1
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(User)

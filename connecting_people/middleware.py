@@ -2,6 +2,7 @@ import logging
 import re
 import sys
 
+from csp.constants import UNSAFE_INLINE
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.dispatch import receiver
@@ -29,6 +30,22 @@ class MethodNotAllowedPageMiddleware:
         if response.status_code == 405 and not response.content:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class AdminInlineStyleMiddleware:
+    """The Django admin's own scripts (jQuery and its widgets, Django 5.2) set
+    inline styles, which ``style-src 'self'`` blocks. On the admin's pages only,
+    inline *styles* are allowed; scripts stay ``'self'`` everywhere. Sits just
+    inside django-csp's middleware, which reads ``_csp_update`` on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith("/admin/"):
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
         return response
 
 

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "connecting_people.middleware.AdminInlineStyleMiddleware",
     # Below whitenoise, so static files stay cacheable; above everything that
     # can answer for a signed-in user.
     "connecting_people.middleware.NoStoreForSignedInMiddleware",
@@ -300,9 +301,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Connecting People <no-reply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content-Security-Policy (django-csp): our own files only, no inline code, no
-# nonces (nothing needs one: the Django admin of Django 5.2 has no inline code
-# either; tests/e2e/test_security.py visits it). Bootstrap's CSS draws a few
-# icons as data: images, hence img-src data:.
+# nonces (nothing needs one). Bootstrap's CSS draws a few icons as data: images,
+# hence img-src data:. The Django admin's scripts set inline styles, so its
+# pages alone also allow inline styles (AdminInlineStyleMiddleware), never scripts.
 # CP_CSP_REPORT_ONLY=1 sends the same policy as report-only (to try a change).
 _CSP = {
     "DIRECTIVES": {

@@ -37,6 +37,17 @@ def test_every_page_sends_the_policy(client, owner, person):
     assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
 
 
+def test_only_the_admin_allows_inline_styles_and_nothing_allows_inline_scripts(
+    client_for, admin_user
+):
+    client = client_for(admin_user)
+    admin = directives(client.get("/admin/")["Content-Security-Policy"])
+    assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert admin["script-src"] == ["'self'"]
+    home = directives(client.get("/")["Content-Security-Policy"])
+    assert home["style-src"] == ["'self'"]
+
+
 def run_settings(code, **env):
     base = {
         "PATH": "/usr/bin:/bin",

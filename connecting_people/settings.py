@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "toolkit",
+    "community",
     "caseload",
     "networks",
     "goals",

@@ -154,7 +154,8 @@ class LinkCreateForm(TokenMixin, LinkForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.pick_missing:
+        # Once they have typed the name, the link is saved as one entered by name.
+        if self.pick_missing and not cleaned.get("name"):
             self.add_error(
                 None,
                 "The directory entry you chose is no longer listed. Search the directory "

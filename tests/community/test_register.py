@@ -181,6 +181,9 @@ def test_a_directory_entry_removed_while_the_form_was_open_is_explained(
     assert "The directory entry you chose is no longer listed" in page
     assert 'name="name"' in page  # they can type the name instead
     assert not CommunityLink.objects.exists()
+    client.post(_add_url(team_a), _form_data(organisation=chosen, name="Northfield Library"))
+    link = CommunityLink.objects.get()
+    assert (link.name, link.organisation, link.was_listed) == ("Northfield Library", None, False)
 
 
 def test_an_unknown_directory_choice_on_the_add_page_falls_back_to_typing_the_name(

@@ -86,7 +86,7 @@ def link_update(*, link, by, values, expected_version):
     (then raise :class:`StaleEdit` and change nothing). Copies of directory names are
     refreshed from entries that are still listed."""
     locked = (
-        CommunityLink.objects.select_for_update()
+        CommunityLink.objects.select_for_update(of=("self",))
         .select_related("organisation", "service", "team")
         .get(pk=link.pk)
     )

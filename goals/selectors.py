@@ -5,9 +5,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -15,15 +18,29 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from caseload.models import ServiceUser
 
 from . import gas
-from .models import Goal, GoalStatus, Rating, Review, SessionGoal, Step
+from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step
 
 ENDED_STATUSES = [s for s in GoalStatus.values if s != GoalStatus.ACTIVE]
+
+
+def has_levels_q(prefix=""):
+    """Goals whose five GAS levels (−2 to +2) are all described: the one
+    definition of a goal "with levels", used by the goal summaries and by the
+    workflow's evidence and flags. ``prefix`` reaches goals through a relation,
+    e.g. ``"goals__"``."""
+    condition = Q()
+    for field in LEVEL_FIELDS.values():
+        condition &= ~Q(**{prefix + field: ""})
+    return condition
 
 
 def review_interval():
@@ -150,6 +167,7 @@ def _empty_summary():
     return {
         "active_goals": 0,
         "active_goals_with_levels": 0,
+        "active_goals_without_levels": 0,
         "review_count": 0,
         "last_review_at": None,
         "latest_t_score": None,
@@ -170,9 +188,10 @@ def goal_summaries(service_user_ids, *, now=None):
     """Goal facts for many people at once, in four queries whatever their number.
 
     ``service_user_ids``: ids (or a queryset of ids / of people). Returns a dict
-    id → {"active_goals", "active_goals_with_levels" (expected outcome
-    described), "review_count", "last_review_at", "latest_t_score",
-    "review_due", "overdue_steps", "achieved_goals"}. Everyone asked about is in
+    id → {"active_goals", "active_goals_with_levels" (all five levels
+    described, :func:`has_levels_q`), "active_goals_without_levels",
+    "review_count", "last_review_at", "latest_t_score", "review_due",
+    "overdue_steps", "achieved_goals"}. Everyone asked about is in
     the result, with zeros when they have no goals (and looking up anyone else
     gives zeros too, so a queryset of ids needs no extra query).
     """
@@ -196,7 +215,8 @@ def goal_summaries(service_user_ids, *, now=None):
         .values("service_user_id")
         .annotate(
             active_n=Count("id", filter=active),
-            with_levels=Count("id", filter=active & ~Q(level_0="")),
+            with_levels=Count("id", filter=active & has_levels_q()),
+            without_levels=Count("id", filter=active & ~has_levels_q()),
             achieved=Count("id", filter=Q(status=GoalStatus.ACHIEVED)),
             oldest_active=Min("set_on", filter=active),
         )
@@ -205,6 +225,7 @@ def goal_summaries(service_user_ids, *, now=None):
         summary = summaries[row["service_user_id"]]
         summary["active_goals"] = row["active_n"]
         summary["active_goals_with_levels"] = row["with_levels"]
+        summary["active_goals_without_levels"] = row["without_levels"]
         summary["achieved_goals"] = row["achieved"]
         summary["_oldest_active"] = row["oldest_active"]
     latest = Review.objects.filter(service_user_id=OuterRef("pk")).order_by("-reviewed_at", "-id")
@@ -286,3 +307,62 @@ def with_latest_t_score(people):
         .values("t_score")[:1]
     )
     return people.annotate(latest_t_score=Subquery(latest))
+
+
+def _count_per_person(queryset, person_field="service_user"):
+    """A subquery counting ``queryset``'s rows for the outer person (0 for none)."""
+    counted = (
+        queryset.filter(**{person_field: OuterRef("pk")})
+        .order_by()
+        .values(person_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_goal_flags(people, *, now=None):
+    """Annotate a ServiceUser queryset with what the board's flags and the
+    reminders need, in the same query: ``goals_without_levels`` and
+    ``overdue_steps`` (counts of active goals and their open steps) and
+    ``review_due`` (the rule of :func:`review_due_q`)."""
+    now = now or timezone.now()
+    active = Goal.objects.filter(status=GoalStatus.ACTIVE)
+    overdue = Step.objects.filter(
+        goal__status=GoalStatus.ACTIVE,
+        done_on__isnull=True,
+        due_on__lt=timezone.localdate(now),
+    )
+    return with_review_due(people, now=now).annotate(
+        goals_without_levels=_count_per_person(active.exclude(has_levels_q())),
+        overdue_steps=_count_per_person(overdue, "goal__service_user"),
+        review_due=Case(
+            When(review_due_q(now=now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def with_goal_evidence(people, *, now=None):
+    """:func:`with_goal_flags` plus the evidence the cycle checks, each a boolean:
+    ``has_goal_with_levels`` (an active goal with all five levels described),
+    ``has_step_done``, ``has_goal_opportunity`` (a goal linked to a community
+    opportunity) and ``has_review``."""
+    person = OuterRef("pk")
+    with_levels = Goal.objects.filter(service_user=person, status=GoalStatus.ACTIVE).filter(
+        has_levels_q()
+    )
+    return with_goal_flags(people, now=now).annotate(
+        has_goal_with_levels=Exists(with_levels),
+        has_step_done=Exists(Step.objects.filter(goal__service_user=person, done_on__isnull=False)),
+        has_goal_opportunity=Exists(
+            Goal.opportunities.through.objects.filter(goal__service_user=person)
+        ),
+        has_review=Exists(Review.objects.filter(service_user=person)),
+    )
+
+
+def achieved_goal_count(people):
+    """How many goals the people in a ServiceUser queryset have achieved, ever."""
+    return Goal.objects.filter(service_user__in=people, status=GoalStatus.ACHIEVED).count()

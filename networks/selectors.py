@@ -3,7 +3,7 @@ through :mod:`caseload.access`; objects are looked up *through* that person, so
 another person's member, tie or snapshot in a URL is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -186,4 +186,29 @@ def with_network_size(people):
     return people.annotate(
         network_size=Coalesce(Subquery(active), Value(0)),
         baseline_size=Subquery(baseline),
+    )
+
+
+def with_baseline_flag(people):
+    """Annotate a ServiceUser queryset with ``has_baseline`` (a baseline snapshot
+    exists), in the same query."""
+    return people.annotate(
+        has_baseline=Exists(Snapshot.objects.filter(service_user=OuterRef("pk"), is_baseline=True))
+    )
+
+
+def with_network_evidence(people):
+    """:func:`with_baseline_flag` plus, each a boolean: ``has_network_member`` (an
+    active member on the map), ``has_follow_up_snapshot`` (a snapshot besides the
+    baseline) and ``has_member_opportunity`` (a member linked to a community
+    opportunity)."""
+    person = OuterRef("pk")
+    return with_baseline_flag(people).annotate(
+        has_network_member=Exists(NetworkMember.objects.filter(service_user=person).active()),
+        has_follow_up_snapshot=Exists(
+            Snapshot.objects.filter(service_user=person, is_baseline=False)
+        ),
+        has_member_opportunity=Exists(
+            NetworkMember.objects.filter(service_user=person, opportunity__isnull=False)
+        ),
     )

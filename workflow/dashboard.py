@@ -8,30 +8,21 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import (
-    Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import Extract
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Team, TeamMembership
+from accounts import selectors as accounts
 from caseload.access import visible_service_users
-from caseload.models import StageChange, Status
+from caseload.selectors import median_days_in_stage as stage_medians
+from caseload.selectors import open_only
 from caseload.stages import Stage
-from goals.models import Goal, GoalStatus
-from goals.selectors import review_due_q, with_latest_t_score, with_review_due
+from goals.selectors import (
+    achieved_goal_count,
+    review_due_q,
+    with_latest_t_score,
+    with_review_due,
+)
 from networks.selectors import with_network_size
 
 from .aggregates import Median, MedianValue, supports_median
@@ -41,18 +32,17 @@ OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
 
 
 def supervised_teams(user):
-    return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")
+    return accounts.supervised_teams(user)
 
 
 def team_for(user, team_public_id=None):
     """The supervised team named in the request (404 for any other), or the first."""
-    teams = supervised_teams(user)
     if team_public_id:
-        try:
-            return teams.get(public_id=team_public_id)
-        except (Team.DoesNotExist, ValueError, ValidationError) as exc:
-            raise Http404("No such team") from exc
-    team = teams.first()
+        team = accounts.supervised_team(user, team_public_id)
+        if team is None:
+            raise Http404("No such team")
+        return team
+    team = supervised_teams(user).first()
     if team is None:
         raise Http404("You do not supervise a team")
     return team
@@ -60,14 +50,10 @@ def team_for(user, team_public_id=None):
 
 def team_worker(team, worker_public_id):
     """A worker in the team by public id, or 404."""
-    try:
-        return (
-            TeamMembership.objects.select_related("user")
-            .get(team=team, role=TeamMembership.Role.WORKER, user__public_id=worker_public_id)
-            .user
-        )
-    except (TeamMembership.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such worker in this team") from exc
+    worker = accounts.team_worker(team, worker_public_id)
+    if worker is None:
+        raise Http404("No such worker in this team")
+    return worker
 
 
 def no_contact_days():
@@ -133,14 +119,8 @@ def worker_rows(team, people):
     }
     medians = _median_dates_by_worker(open_people)
     overdue = overdue_reviews_by_worker(people)
-    memberships = (
-        TeamMembership.objects.filter(team=team, role=TeamMembership.Role.WORKER)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name")
-    )
     result = []
-    for membership in memberships:
-        worker = membership.user
+    for worker in accounts.team_workers(team):
         row = rows.get(worker.pk, {})
         result.append(
             WorkerRow(
@@ -159,7 +139,7 @@ def worker_rows(team, people):
 
 
 def _open(people):
-    return people.exclude(status=Status.CLOSED)
+    return open_only(people)
 
 
 def overdue_reviews_by_worker(people):
@@ -174,23 +154,26 @@ def overdue_reviews_by_worker(people):
 
 
 def team_outcomes(people):
-    """Network growth since baseline, latest T-scores and goals achieved (4 queries).
+    """Network growth since baseline, latest T-scores and goals achieved (3 queries
+    on PostgreSQL).
 
     Counts open cases only, except goals achieved, which counts every goal ever
     achieved by someone in the team.
     """
     sized = with_network_size(_open(people)).filter(baseline_size__isnull=False)
-    growth = sized.aggregate(
-        with_baseline=Count("id"),
-        grew=Count("id", filter=Q(network_size__gt=F("baseline_size"))),
-    )
+    growth = {
+        "with_baseline": Count("id"),
+        "grew": Count("id", filter=Q(network_size__gt=F("baseline_size"))),
+    }
     change = ExpressionWrapper(F("network_size") - F("baseline_size"), output_field=FloatField())
     scored = with_latest_t_score(_open(people)).filter(latest_t_score__isnull=False)
     if supports_median():
-        median_change = sized.aggregate(m=Median(change))["m"]
+        growth = sized.aggregate(**growth, median_change=Median(change))
+        median_change = growth["median_change"]
         t_scores = scored.aggregate(m=Median("latest_t_score"), n=Count("id"))
         median_t, reviewed = t_scores["m"], t_scores["n"]
     else:
+        growth = sized.aggregate(**growth)
         changes = [a - b for a, b in sized.values_list("network_size", "baseline_size")]
         median_change = statistics.median(changes) if changes else None
         scores = list(scored.values_list("latest_t_score", flat=True))
@@ -202,9 +185,7 @@ def team_outcomes(people):
         "median_change": None if median_change is None else round(median_change, 1),
         "reviewed": reviewed,
         "median_t_score": None if median_t is None else round(median_t, 2),
-        "goals_achieved": Goal.objects.filter(
-            service_user__in=people, status=GoalStatus.ACHIEVED
-        ).count(),
+        "goals_achieved": achieved_goal_count(people),
     }
 
 
@@ -214,38 +195,9 @@ def people_by_stage(people):
 
 
 def median_days_in_stage(people):
-    """{stage: median days} over completed stays in each stage by the team's people.
-
-    A stay runs from the move into a stage to the next move; stays still under
-    way are not counted, so the figure is how long a stage usually takes.
-    """
-    next_move = (
-        StageChange.objects.filter(
-            service_user=OuterRef("service_user"), changed_at__gt=OuterRef("changed_at")
-        )
-        .order_by("changed_at")
-        .values("changed_at")[:1]
-    )
-    stays = (
-        StageChange.objects.filter(service_user__in=people)
-        .exclude(to_stage=Stage.CLOSED)
-        .annotate(left_at=Subquery(next_move, output_field=DateTimeField()))
-        .filter(left_at__isnull=False)
-    )
-    if supports_median():
-        seconds = Extract(
-            ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField()),
-            "epoch",
-        )
-        rows = stays.values("to_stage").annotate(
-            median=Median(ExpressionWrapper(seconds / 86400.0, output_field=FloatField()))
-        )
-        medians = {row["to_stage"]: row["median"] for row in rows}
-    else:
-        groups = {}
-        for stage, entered, left in stays.values_list("to_stage", "changed_at", "left_at"):
-            groups.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
-        medians = {stage: statistics.median(days) for stage, days in groups.items()}
+    """[(stage, median days)] over completed stays in each open stage by the
+    team's people (see :func:`caseload.selectors.median_days_in_stage`)."""
+    medians = stage_medians(people)
     return [
         (stage, None if medians.get(stage.value) is None else round(medians[stage.value], 1))
         for stage in OPEN_STAGES

@@ -10,20 +10,21 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import audit_view
+from caseload.selectors import open_only
 from caseload.stages import Stage
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.exports import CSV_FORMULA_START
 from networks.selectors import with_network_size
 
 from . import dashboard as figures
-from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q
+from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
 from .forms import MoveStageForm
+from .links import person_link
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages
@@ -37,10 +38,7 @@ TIMELINE_MAX = 500
 def _fix_url(check, service_user):
     if not check.fix_url_name:
         return ""
-    try:
-        return reverse(check.fix_url_name, kwargs={"public_id": service_user.public_id})
-    except NoReverseMatch:
-        return ""
+    return person_link(check.fix_url_name).for_person(service_user)
 
 
 def _checklist(stage, facts, service_user):
@@ -121,46 +119,42 @@ def move_stage(request, public_id):
     )
 
 
-# Where each flag is cleared: a URL name taking the person's public_id.
+# Where each flag is cleared: a page of the person's.
 FLAG_FIX_URLS = {
-    "no_contact": ("caseload:session_create", "Log a session"),
-    "review_due": ("goals:review_create", "Review goals"),
-    "goals_without_levels": ("goals:list", "Describe goal levels"),
-    "no_baseline": ("networks:snapshots", "Take a baseline snapshot"),
+    "no_contact": (person_link("caseload:session_create"), "Log a session"),
+    "review_due": (person_link("goals:review_create"), "Review goals"),
+    "goals_without_levels": (person_link("goals:list"), "Describe goal levels"),
+    "no_baseline": (person_link("networks:snapshots"), "Take a baseline snapshot"),
 }
-
-
-def _reverse_for(url_name, person):
-    try:
-        return reverse(url_name, kwargs={"public_id": person.public_id})
-    except NoReverseMatch:
-        return ""
+JOURNEY_URL = person_link("workflow:journey")
 
 
 def board(request):
     chosen_flag = request.GET.get("flag", "")
     if chosen_flag not in FLAG_LABELS:
         chosen_flag = ""
-    people = list(my_caseload(request.user))
-    facts = gather_facts(people)
+    people = people_with_facts(my_caseload(request.user), evidence=False)
     columns = {stage: [] for stage in Stage if stage != Stage.CLOSED}
     flag_counts = dict.fromkeys(FLAG_LABELS, 0)
-    for person in people:
+    labels = {code: flag_label(code) for code in FLAG_LABELS}
+    for person, facts in people:
         flags = []
-        for code in facts[person.pk].flags(person.stage):
+        for code in facts.flags(person.stage):
             flag_counts[code] += 1
-            url_name, action = FLAG_FIX_URLS[code]
+            link, action = FLAG_FIX_URLS[code]
             flags.append(
                 {
                     "code": code,
-                    "label": flag_label(code),
+                    "label": labels[code],
                     "action": action,
-                    "url": _reverse_for(url_name, person),
+                    "url": link.for_person(person),
                 }
             )
         if chosen_flag and chosen_flag not in {flag["code"] for flag in flags}:
             continue
-        columns[Stage(person.stage)].append({"person": person, "flags": flags})
+        columns[Stage(person.stage)].append(
+            {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
+        )
     return render(
         request,
         "workflow/board.html",
@@ -307,9 +301,7 @@ def dashboard_people(request):
     _require_supervisor(request.user)
     team = figures.team_for(request.user, request.GET.get("team"))
     people = (
-        visible_service_users(request.user)
-        .filter(team=team)
-        .exclude(status="closed")
+        open_only(visible_service_users(request.user).filter(team=team))
         .select_related("allocated_worker")
         .order_by("preferred_name", "id")
     )

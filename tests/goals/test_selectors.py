@@ -36,6 +36,7 @@ def test_goal_summaries_report_what_a_dashboard_needs(person, goal):
     assert summary == {
         "active_goals": 2,
         "active_goals_with_levels": 1,
+        "active_goals_without_levels": 1,
         "review_count": 2,
         "last_review_at": latest.reviewed_at,
         "latest_t_score": pytest.approx(60.0),

@@ -3,7 +3,7 @@ through :mod:`caseload.access`; objects are looked up *through* that person, so
 another person's member, tie or snapshot in a URL is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -186,6 +186,25 @@ def with_network_size(people):
     return people.annotate(
         network_size=Coalesce(Subquery(active), Value(0)),
         baseline_size=Subquery(baseline),
+    )
+
+
+def baselines_with_size(people):
+    """The baseline snapshots of ``people`` (a ServiceUser queryset), each
+    annotated with ``baseline_size`` (members then) and ``network_size`` (active
+    members now): one row per person with a baseline, for figures of network
+    growth. Each row counts its members once; :func:`with_network_size` on the
+    people instead would count them again wherever a figure names the size."""
+    active = (
+        NetworkMember.objects.filter(service_user=OuterRef("service_user"), ended_on__isnull=True)
+        .order_by()
+        .values("service_user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Snapshot.objects.filter(is_baseline=True, service_user__in=people).annotate(
+        baseline_size=F("member_count"),
+        network_size=Coalesce(Subquery(active), Value(0)),
     )
 
 

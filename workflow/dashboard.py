@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,9 +23,9 @@ from goals.selectors import (
     with_latest_t_score,
     with_review_due,
 )
-from networks.selectors import with_network_size
+from networks.selectors import baselines_with_size
 
-from .aggregates import Median, MedianValue, supports_median
+from .aggregates import MedianValue, supports_median
 from .facts import no_contact_q
 
 OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
@@ -154,37 +154,27 @@ def overdue_reviews_by_worker(people):
 
 
 def team_outcomes(people):
-    """Network growth since baseline, latest T-scores and goals achieved (3 queries
-    on PostgreSQL).
+    """Network growth since baseline, latest T-scores and goals achieved (3 queries).
 
     Counts open cases only, except goals achieved, which counts every goal ever
-    achieved by someone in the team.
+    achieved by someone in the team. The medians are taken in Python from one
+    value per person (a team's few thousand at most), so each person's network
+    size and latest T-score is looked up once.
     """
-    sized = with_network_size(_open(people)).filter(baseline_size__isnull=False)
-    growth = {
-        "with_baseline": Count("id"),
-        "grew": Count("id", filter=Q(network_size__gt=F("baseline_size"))),
-    }
-    change = ExpressionWrapper(F("network_size") - F("baseline_size"), output_field=FloatField())
-    scored = with_latest_t_score(_open(people)).filter(latest_t_score__isnull=False)
-    if supports_median():
-        growth = sized.aggregate(**growth, median_change=Median(change))
-        median_change = growth["median_change"]
-        t_scores = scored.aggregate(m=Median("latest_t_score"), n=Count("id"))
-        median_t, reviewed = t_scores["m"], t_scores["n"]
-    else:
-        growth = sized.aggregate(**growth)
-        changes = [a - b for a, b in sized.values_list("network_size", "baseline_size")]
-        median_change = statistics.median(changes) if changes else None
-        scores = list(scored.values_list("latest_t_score", flat=True))
-        median_t = statistics.median(scores) if scores else None
-        reviewed = len(scores)
+    open_people = _open(people)
+    sizes = list(baselines_with_size(open_people).values_list("baseline_size", "network_size"))
+    changes = [now - then for then, now in sizes]
+    scores = [
+        score
+        for score in with_latest_t_score(open_people).values_list("latest_t_score", flat=True)
+        if score is not None
+    ]
     return {
-        "with_baseline": growth["with_baseline"],
-        "grew": growth["grew"],
-        "median_change": None if median_change is None else round(median_change, 1),
-        "reviewed": reviewed,
-        "median_t_score": None if median_t is None else round(median_t, 2),
+        "with_baseline": len(sizes),
+        "grew": sum(1 for change in changes if change > 0),
+        "median_change": round(float(statistics.median(changes)), 1) if changes else None,
+        "reviewed": len(scores),
+        "median_t_score": round(statistics.median(scores), 2) if scores else None,
         "goals_achieved": achieved_goal_count(people),
     }
 

@@ -5,8 +5,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
@@ -19,7 +17,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -324,8 +321,8 @@ def _count_per_person(queryset, person_field="service_user"):
 def with_goal_flags(people, *, now=None):
     """Annotate a ServiceUser queryset with what the board's flags and the
     reminders need, in the same query: ``goals_without_levels`` and
-    ``overdue_steps`` (counts of active goals and their open steps) and
-    ``review_due`` (the rule of :func:`review_due_q`)."""
+    ``overdue_steps`` (counts of active goals and their open steps), and what
+    :func:`annotated_review_due` reads."""
     now = now or timezone.now()
     active = Goal.objects.filter(status=GoalStatus.ACTIVE)
     overdue = Step.objects.filter(
@@ -336,16 +333,23 @@ def with_goal_flags(people, *, now=None):
     return with_review_due(people, now=now).annotate(
         goals_without_levels=_count_per_person(active.exclude(has_levels_q())),
         overdue_steps=_count_per_person(overdue, "goal__service_user"),
-        review_due=Case(
-            When(review_due_q(now=now), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
     )
 
 
-def with_goal_evidence(people, *, now=None):
-    """:func:`with_goal_flags` plus the evidence the cycle checks, each a boolean:
+def annotated_review_due(person, *, now=None):
+    """Whether the goal review of a person from :func:`with_review_due` (or
+    :func:`with_goal_flags`) is due: :func:`is_review_due` on what the query
+    read, so each lookup runs once per person."""
+    return is_review_due(
+        active_goals=person._has_active_goal,
+        last_review_at=person._last_review_at,
+        oldest_active_set_on=person._oldest_active_set_on,
+        now=now,
+    )
+
+
+def with_goal_evidence(people):
+    """Annotate a ServiceUser queryset with the evidence the cycle checks, each a boolean:
     ``has_goal_with_levels`` (an active goal with all five levels described),
     ``has_step_done``, ``has_goal_opportunity`` (a goal linked to a community
     opportunity) and ``has_review``."""
@@ -353,7 +357,7 @@ def with_goal_evidence(people, *, now=None):
     with_levels = Goal.objects.filter(service_user=person, status=GoalStatus.ACTIVE).filter(
         has_levels_q()
     )
-    return with_goal_flags(people, now=now).annotate(
+    return people.annotate(
         has_goal_with_levels=Exists(with_levels),
         has_step_done=Exists(Step.objects.filter(goal__service_user=person, done_on__isnull=False)),
         has_goal_opportunity=Exists(

@@ -217,12 +217,12 @@ def with_baseline_flag(people):
 
 
 def with_network_evidence(people):
-    """:func:`with_baseline_flag` plus, each a boolean: ``has_network_member`` (an
-    active member on the map), ``has_follow_up_snapshot`` (a snapshot besides the
-    baseline) and ``has_member_opportunity`` (a member linked to a community
-    opportunity)."""
+    """Annotate a ServiceUser queryset, each a boolean, with ``has_network_member``
+    (an active member on the map), ``has_follow_up_snapshot`` (a snapshot besides
+    the baseline; see :func:`with_baseline_flag` for the baseline) and
+    ``has_member_opportunity`` (a member linked to a community opportunity)."""
     person = OuterRef("pk")
-    return with_baseline_flag(people).annotate(
+    return people.annotate(
         has_network_member=Exists(NetworkMember.objects.filter(service_user=person).active()),
         has_follow_up_snapshot=Exists(
             Snapshot.objects.filter(service_user=person, is_baseline=False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from caseload.selectors import (
     as_queryset,
@@ -16,7 +17,7 @@ from caseload.selectors import (
     with_session_facts,
 )
 from caseload.stages import Stage
-from goals.selectors import with_goal_evidence, with_goal_flags
+from goals.selectors import annotated_review_due, with_goal_evidence, with_goal_flags
 from networks.selectors import with_baseline_flag, with_network_evidence
 
 
@@ -77,21 +78,21 @@ def no_contact_q():
     return open_without_recent_contact_q()
 
 
-def gather_facts(service_users, *, evidence=True):
+def gather_facts(service_users, *, evidence=True, flags=True):
     """PersonFacts for each person in ``service_users`` (a queryset or a list of
     people already access-checked), keyed by primary key."""
-    return {
-        person.pk: facts for person, facts in people_with_facts(service_users, evidence=evidence)
-    }
+    rows = people_with_facts(service_users, evidence=evidence, flags=flags)
+    return {person.pk: facts for person, facts in rows}
 
 
-def people_with_facts(service_users, *, evidence=True):
+def people_with_facts(service_users, *, evidence=True, flags=True):
     """``[(person, PersonFacts), …]`` in ``service_users``' order, in one query
     whatever their number: each app annotates the people with its own figures.
 
-    With ``evidence=False`` only what the flags and reminders need is read
-    (``no_contact``, ``review_due``, ``goals_without_levels``, ``has_baseline``,
-    ``overdue_steps``); the other facts are left false.
+    ``flags`` reads what the board's flags and the reminders need
+    (``review_due``, ``goals_without_levels``, ``overdue_steps``), ``evidence``
+    what the cycle's checks need; facts not read are left false. ``no_contact``
+    and ``has_baseline`` are always read.
     """
     given = None
     if isinstance(service_users, QuerySet):
@@ -101,25 +102,29 @@ def people_with_facts(service_users, *, evidence=True):
         if not given:
             return []
         people = as_queryset(service_users)
+    people = with_baseline_flag(people)
+    if flags:
+        people = with_goal_flags(people)
     if evidence:
         people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
-    else:
-        people = with_baseline_flag(with_goal_flags(people))
-    rows = [(person, _facts(person, evidence)) for person in people]
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rows = [(person, _facts(person, evidence, flags, now, today)) for person in people]
     if given is not None:
         order = {pk: index for index, pk in enumerate(given)}
         rows.sort(key=lambda row: order[row[0].pk])
     return rows
 
 
-def _facts(person, evidence):
+def _facts(person, evidence, flags, now, today):
     facts = PersonFacts(
         has_baseline=person.has_baseline,
-        goals_without_levels=person.goals_without_levels,
-        review_due=person.review_due,
-        overdue_steps=person.overdue_steps,
-        no_contact=has_no_recent_contact(person),
+        no_contact=has_no_recent_contact(person, today),
     )
+    if flags:
+        facts.goals_without_levels = person.goals_without_levels
+        facts.review_due = annotated_review_due(person, now=now)
+        facts.overdue_steps = person.overdue_steps
     if evidence:
         facts.has_referral_date = person.referral_date is not None
         facts.has_referral_source = bool(person.referral_source)

@@ -2,6 +2,7 @@
 board and the supervisor's dashboard."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -57,7 +58,7 @@ def _checklist(stage, facts, service_user):
 def journey(request, public_id):
     service_user = get_service_user_for(request.user, public_id)
     audit_view(request, service_user)
-    facts = gather_facts([service_user])[service_user.pk]
+    facts = gather_facts([service_user], flags=False)[service_user.pk]
     chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
     try:
         limit = int(request.GET.get("show", TIMELINE_STEP))
@@ -85,7 +86,7 @@ def journey(request, public_id):
 @require_http_methods(["GET", "POST"])
 def move_stage(request, public_id):
     service_user = get_service_user_for(request.user, public_id, write=True)
-    facts = gather_facts([service_user])[service_user.pk]
+    facts = gather_facts([service_user], flags=False)[service_user.pk]
     form = MoveStageForm(request.POST or None, service_user=service_user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,42 +130,64 @@ FLAG_FIX_URLS = {
 JOURNEY_URL = person_link("workflow:journey")
 
 
+# Cards shown in each stage's column; the rest are a link away (the column alone).
+BOARD_COLUMN_CARDS = 12
+
+
 def board(request):
     chosen_flag = request.GET.get("flag", "")
     if chosen_flag not in FLAG_LABELS:
         chosen_flag = ""
+    chosen_stage = request.GET.get("stage", "")
+    if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
+        chosen_stage = ""
     people = people_with_facts(my_caseload(request.user), evidence=False)
-    columns = {stage: [] for stage in Stage if stage != Stage.CLOSED}
+    columns = {
+        stage: {"stage": stage, "cards": [], "total": 0}
+        for stage in Stage
+        if stage != Stage.CLOSED and chosen_stage in ("", stage)
+    }
     flag_counts = dict.fromkeys(FLAG_LABELS, 0)
     labels = {code: flag_label(code) for code in FLAG_LABELS}
     for person, facts in people:
-        flags = []
-        for code in facts.flags(person.stage):
+        codes = facts.flags(person.stage)
+        for code in codes:
             flag_counts[code] += 1
-            link, action = FLAG_FIX_URLS[code]
-            flags.append(
-                {
-                    "code": code,
-                    "label": labels[code],
-                    "action": action,
-                    "url": link.for_person(person),
-                }
-            )
-        if chosen_flag and chosen_flag not in {flag["code"] for flag in flags}:
+        column = columns.get(person.stage)
+        if column is None or (chosen_flag and chosen_flag not in codes):
             continue
-        columns[Stage(person.stage)].append(
-            {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
-        )
+        column["total"] += 1
+        if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
+            column["cards"].append(_card(person, codes, labels))
+    for column in columns.values():
+        column["hidden"] = column["total"] - len(column["cards"])
+        if column["hidden"]:
+            query = {
+                "stage": column["stage"].value,
+                **({"flag": chosen_flag} if chosen_flag else {}),
+            }
+            column["more_url"] = "?" + urlencode(query)
     return render(
         request,
         "workflow/board.html",
         {
-            "columns": list(columns.items()),
+            "columns": list(columns.values()),
             "total": len(people),
-            "flag_choices": [(code, flag_label(code), flag_counts[code]) for code in FLAG_LABELS],
+            "flag_choices": [(code, labels[code], flag_counts[code]) for code in FLAG_LABELS],
             "chosen_flag": chosen_flag,
+            "chosen_stage": Stage(chosen_stage) if chosen_stage else None,
         },
     )
+
+
+def _card(person, codes, labels):
+    flags = []
+    for code in codes:
+        link, action = FLAG_FIX_URLS[code]
+        flags.append(
+            {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
+        )
+    return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
 
 
 def _require_supervisor(user):

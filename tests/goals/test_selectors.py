@@ -46,6 +46,18 @@ def test_goal_summaries_report_what_a_dashboard_needs(person, goal):
     }
 
 
+def test_a_goal_has_levels_only_when_all_five_are_described(person):
+    from goals.models import LEVEL_FIELDS
+
+    for field in LEVEL_FIELDS.values():
+        GoalFactory(service_user=person, **{field: ""})
+    summary = goal_summaries([person.pk])[person.pk]
+    assert (summary["active_goals_with_levels"], summary["active_goals_without_levels"]) == (0, 5)
+    GoalFactory(service_user=person)
+    summary = goal_summaries([person.pk])[person.pk]
+    assert (summary["active_goals_with_levels"], summary["active_goals_without_levels"]) == (1, 5)
+
+
 def test_people_without_goals_get_zeros(person):
     assert goal_summaries([person.pk])[person.pk]["active_goals"] == 0
     assert goal_summaries([person.pk])[person.pk]["review_due"] is False

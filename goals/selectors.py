@@ -49,15 +49,25 @@ def is_review_due(*, active_goals, last_review_at, oldest_active_set_on, now=Non
     """A review is due when there is something to rate and either the last review
     is older than the interval, or there has been none and an active goal was
     agreed longer ago than the interval."""
-    if not active_goals:
-        return False
+    return review_due_rule(now)(active_goals, last_review_at, oldest_active_set_on)
+
+
+def review_due_rule(now=None):
+    """:func:`is_review_due` as a function of (active goals, last review at,
+    oldest active goal set on), with its cut-offs worked out once, for many people."""
     now = now or timezone.now()
     interval = review_interval()
-    if last_review_at is not None:
-        return last_review_at < now - interval
-    if oldest_active_set_on is None:
-        return False
-    return oldest_active_set_on < timezone.localdate(now) - interval
+    reviewed_before = now - interval
+    set_before = timezone.localdate(now) - interval
+
+    def due(active_goals, last_review_at, oldest_active_set_on):
+        if not active_goals:
+            return False
+        if last_review_at is not None:
+            return last_review_at < reviewed_before
+        return oldest_active_set_on is not None and oldest_active_set_on < set_before
+
+    return due
 
 
 def _last_rating(field):
@@ -267,6 +277,10 @@ def goal_summaries(service_user_ids, *, now=None):
     return result
 
 
+# What :func:`with_review_due` annotates, in the order :func:`review_due_rule` takes.
+REVIEW_DUE_FIELDS = ("_has_active_goal", "_last_review_at", "_oldest_active_set_on")
+
+
 def with_review_due(people, *, now=None):
     """Annotate a ServiceUser queryset so :func:`review_due_q` can filter or count
     people whose goal review is due: the rule of :func:`is_review_due`, in SQL,
@@ -281,6 +295,17 @@ def with_review_due(people, *, now=None):
         _has_active_goal=Exists(active),
         _last_review_at=Subquery(last_review),
         _oldest_active_set_on=Subquery(active.order_by("set_on").values("set_on")[:1]),
+    )
+
+
+def review_dates(people):
+    """For each of ``people`` (a ServiceUser queryset, possibly already narrowed
+    with ``values``): ``oldest_active_goal_set_on`` and ``last_review_at``, in
+    one grouped query over joined goals and reviews (no lookup per person), for
+    :func:`review_due_rule` (``active_goals`` is "the oldest is not None")."""
+    return people.annotate(
+        oldest_active_goal_set_on=Min("goals__set_on", filter=Q(goals__status=GoalStatus.ACTIVE)),
+        last_review_at=Max("goal_reviews__reviewed_at"),
     )
 
 
@@ -336,16 +361,12 @@ def with_goal_flags(people, *, now=None):
     )
 
 
-def annotated_review_due(person, *, now=None):
+def annotated_review_due(person, *, rule=None):
     """Whether the goal review of a person from :func:`with_review_due` (or
     :func:`with_goal_flags`) is due: :func:`is_review_due` on what the query
-    read, so each lookup runs once per person."""
-    return is_review_due(
-        active_goals=person._has_active_goal,
-        last_review_at=person._last_review_at,
-        oldest_active_set_on=person._oldest_active_set_on,
-        now=now,
-    )
+    read, so each lookup runs once per person. ``rule``: a
+    :func:`review_due_rule`, to share between many people."""
+    return (rule or review_due_rule())(*(getattr(person, name) for name in REVIEW_DUE_FIELDS))
 
 
 def with_goal_evidence(people):

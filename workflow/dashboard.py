@@ -19,11 +19,11 @@ from caseload.selectors import open_only
 from caseload.stages import Stage
 from goals.selectors import (
     achieved_goal_count,
-    review_due_q,
+    review_dates,
+    review_due_rule,
     with_latest_t_score,
-    with_review_due,
 )
-from networks.selectors import baselines_with_size
+from networks.selectors import baseline_and_current_sizes
 
 from .aggregates import MedianValue, supports_median
 from .facts import no_contact_q
@@ -99,8 +99,9 @@ def team_people(user, team):
     return visible_service_users(user).filter(team=team)
 
 
-def worker_rows(team, people):
-    """One row per worker in the team (including those with no caseload)."""
+def worker_rows(team, people, per_person=None):
+    """One row per worker in the team (including those with no caseload).
+    ``per_person``: the team's :func:`person_figures`, if already read."""
     today = timezone.localdate()
     open_people = _open(people)
     stage_counts = {
@@ -118,7 +119,7 @@ def worker_rows(team, people):
         )
     }
     medians = _median_dates_by_worker(open_people)
-    overdue = overdue_reviews_by_worker(people)
+    overdue = (per_person or person_figures(people)).overdue_by_worker
     result = []
     for worker in accounts.team_workers(team):
         row = rows.get(worker.pk, {})
@@ -142,35 +143,50 @@ def _open(people):
     return open_only(people)
 
 
-def overdue_reviews_by_worker(people):
-    """{worker id: people whose goal review is due} in one grouped query."""
-    rows = (
-        with_review_due(_open(people))
-        .values("allocated_worker")
-        .annotate(n=Count("id", filter=review_due_q()))
-        .order_by()
+@dataclass
+class PersonFigures:
+    """What the dashboard reads person by person (open cases only)."""
+
+    overdue_by_worker: dict  # worker id: people whose goal review is due
+    network_changes: list  # active members now minus in the baseline, per person with one
+    t_scores: list  # latest T-score, per person reviewed
+
+
+def person_figures(people):
+    """What the figures below read person by person, for the team's open cases, in
+    three grouped queries that look each person's records up once: goal and review
+    dates, network size at baseline and now, latest T-score. A team's few
+    thousand values are then counted and their medians taken in Python, the same
+    on PostgreSQL and SQLite."""
+    open_people = _open(people).order_by()
+    review_due = review_due_rule()
+    overdue = {}
+    for worker, oldest_active, last_review_at in review_dates(open_people).values_list(
+        "allocated_worker", "oldest_active_goal_set_on", "last_review_at"
+    ):
+        if review_due(oldest_active is not None, last_review_at, oldest_active):
+            overdue[worker] = overdue.get(worker, 0) + 1
+    return PersonFigures(
+        overdue_by_worker=overdue,
+        network_changes=[now - then for then, now in baseline_and_current_sizes(open_people)],
+        t_scores=[
+            score
+            for score in with_latest_t_score(open_people).values_list("latest_t_score", flat=True)
+            if score is not None
+        ],
     )
-    return {row["allocated_worker"]: row["n"] for row in rows}
 
 
-def team_outcomes(people):
-    """Network growth since baseline, latest T-scores and goals achieved (3 queries).
+def team_outcomes(people, per_person=None):
+    """Network growth since baseline, latest T-scores and goals achieved.
 
     Counts open cases only, except goals achieved, which counts every goal ever
-    achieved by someone in the team. The medians are taken in Python from one
-    value per person (a team's few thousand at most), so each person's network
-    size and latest T-score is looked up once.
+    achieved by someone in the team.
     """
-    open_people = _open(people)
-    sizes = list(baselines_with_size(open_people).values_list("baseline_size", "network_size"))
-    changes = [now - then for then, now in sizes]
-    scores = [
-        score
-        for score in with_latest_t_score(open_people).values_list("latest_t_score", flat=True)
-        if score is not None
-    ]
+    per_person = per_person or person_figures(people)
+    changes, scores = per_person.network_changes, per_person.t_scores
     return {
-        "with_baseline": len(sizes),
+        "with_baseline": len(changes),
         "grew": sum(1 for change in changes if change > 0),
         "median_change": round(float(statistics.median(changes)), 1) if changes else None,
         "reviewed": len(scores),

@@ -17,7 +17,12 @@ from caseload.selectors import (
     with_session_facts,
 )
 from caseload.stages import Stage
-from goals.selectors import annotated_review_due, with_goal_evidence, with_goal_flags
+from goals.selectors import (
+    annotated_review_due,
+    review_due_rule,
+    with_goal_evidence,
+    with_goal_flags,
+)
 from networks.selectors import with_baseline_flag, with_network_evidence
 
 
@@ -107,23 +112,23 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
         people = with_goal_flags(people)
     if evidence:
         people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
-    now = timezone.now()
-    today = timezone.localdate(now)
-    rows = [(person, _facts(person, evidence, flags, now, today)) for person in people]
+    today = timezone.localdate()
+    rule = review_due_rule()
+    rows = [(person, _facts(person, evidence, flags, rule, today)) for person in people]
     if given is not None:
         order = {pk: index for index, pk in enumerate(given)}
         rows.sort(key=lambda row: order[row[0].pk])
     return rows
 
 
-def _facts(person, evidence, flags, now, today):
+def _facts(person, evidence, flags, rule, today):
     facts = PersonFacts(
         has_baseline=person.has_baseline,
         no_contact=has_no_recent_contact(person, today),
     )
     if flags:
         facts.goals_without_levels = person.goals_without_levels
-        facts.review_due = annotated_review_due(person, now=now)
+        facts.review_due = annotated_review_due(person, rule=rule)
         facts.overdue_steps = person.overdue_steps
     if evidence:
         facts.has_referral_date = person.referral_date is not None

@@ -199,7 +199,8 @@ def _dashboard_context(request):
     _require_supervisor(request.user)
     team = figures.team_for(request.user, request.GET.get("team"))
     people = figures.team_people(request.user, team)
-    workers = figures.worker_rows(team, people)
+    per_person = figures.person_figures(people)
+    workers = figures.worker_rows(team, people, per_person)
     by_stage = figures.people_by_stage(people)
     return {
         "team": team,
@@ -212,7 +213,7 @@ def _dashboard_context(request):
         "days_in_stage": figures.median_days_in_stage(people),
         "open_total": sum(count for _, count in by_stage),
         "no_contact_days": figures.no_contact_days(),
-        "outcomes": figures.team_outcomes(people),
+        "outcomes": figures.team_outcomes(people, per_person),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
     }

@@ -140,7 +140,6 @@ def open_cases_worked_by(user):
     return (
         open_only(visible_service_users(user))
         .filter(Q(allocated_worker_id=user.pk) | Q(pk__in=co_worked))
-        .select_related("allocated_worker")
         .order_by("preferred_name", "id")
     )
 

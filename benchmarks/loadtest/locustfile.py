@@ -47,6 +47,7 @@ class LoopOverPages(HttpUser):
         float(os.environ.get("LOADTEST_WAIT_MAX", "1.5")),
     )
     accounts = None
+    own_page = "/"
 
     def on_start(self):
         self.username = next(self.accounts)
@@ -104,6 +105,16 @@ class LoopOverPages(HttpUser):
         self.page(base + "goals/")
         self.page(base + "journey/")
 
+    @task
+    def loop(self):
+        """One round of every page: a person of theirs and that person's pages,
+        the user's own page (board or dashboard), then the pages everyone uses."""
+        person = self.pick_person()
+        if person:
+            self.person_pages(person)
+        self.page(self.own_page)
+        self.shared_pages()
+
     def shared_pages(self):
         self.page("/")
         self.page(f"/people/?q={random.choice(CASELOAD_WORDS)}")
@@ -115,27 +126,13 @@ class LoopOverPages(HttpUser):
 class Worker(LoopOverPages):
     weight = 3
     accounts = WORKERS
-
-    @task
-    def loop(self):
-        person = self.pick_person()
-        if person:
-            self.person_pages(person)
-        self.page("/board/")
-        self.shared_pages()
+    own_page = "/board/"
 
 
 class Supervisor(LoopOverPages):
     weight = 1
     accounts = SUPERVISORS
-
-    @task
-    def loop(self):
-        person = self.pick_person()
-        if person:
-            self.person_pages(person)
-        self.page("/dashboard/")
-        self.shared_pages()
+    own_page = "/dashboard/"
 
 
 # The app runs with production settings (``Secure`` cookies) on plain HTTP at

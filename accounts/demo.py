@@ -3,6 +3,12 @@
 from .models import Team, TeamMembership, User, curators_group
 
 DEMO_PASSWORD = "connect-demo-2026"  # noqa: S105 - demo only, listed in the README
+# The demo supervisor, curator and administrator must use a second factor
+# (CP_MFA_REQUIRED); they share this authenticator key (base32), printed in the
+# README so anyone can sign in with an authenticator app or
+# `oathtool --totp -b KEY`. Demo only: real accounts each set up their own.
+DEMO_TOTP_KEY = "CPDEMOKEYDEMOONLYCONNECTINGPEOPL"  # noqa: S105 - demo only
+DEMO_TOTP_USERS = {"supervisor.dev", "curator.erin", "admin.frank"}
 
 TEAMS = [
     ("North Community Team", "Community mental health team covering the north of the borough."),
@@ -45,4 +51,16 @@ def seed(*, stdout, **options):
             TeamMembership.objects.get_or_create(user=user, team=teams[team_index], role=role)
         if curator:
             user.groups.add(curators)
+        if username in DEMO_TOTP_USERS:
+            give_totp(user, DEMO_TOTP_KEY)
     stdout.write(f"Accounts: {len(TEAMS)} teams, {len(USERS)} demo users.")
+
+
+def give_totp(user, key):
+    """Give ``user`` an authenticator-app factor with this base32 key (replacing
+    any they had)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, key)

@@ -59,6 +59,20 @@ class User(AbstractUser):
         return self.is_active and self.has_perm("accounts.curate_toolkit")
 
     @property
+    def role_codes(self):
+        """The user's roles as codes: worker, supervisor, curator, admin."""
+        roles = set()
+        if self.is_worker:
+            roles.add("worker")
+        if self.is_supervisor:
+            roles.add("supervisor")
+        if self.is_curator:
+            roles.add("curator")
+        if self.is_staff:
+            roles.add("admin")
+        return roles
+
+    @property
     def role_labels(self):
         labels = []
         if self.is_supervisor:
@@ -118,3 +132,49 @@ def curators_group():
     )
     group.permissions.add(permission)
     return group
+
+
+class SecurityEvent(models.Model):
+    """A change to someone's sign-in security made by another person (who, whom, when)."""
+
+    class Kind(models.TextChoices):
+        MFA_RESET = "mfa_reset", "Second factor reset by an administrator"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="security_events"
+    )
+    username = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    actor = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="security_actions"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username}"
+
+
+class AccessDeniedEvent(models.Model):
+    """A refused request: who, what path and method, when, from where. No content
+    (no query string, no form data)."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.CharField(max_length=500)
+    method = models.CharField(max_length=10)
+    status = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "refused request"
+        indexes = [models.Index(fields=["user", "at"], name="accessdenied_user_at")]
+
+    def __str__(self):
+        return f"{self.status} {self.method} {self.path}"

@@ -14,7 +14,7 @@ ends when they leave the team. Everyone else gets a 404: whether a record exists
 is not revealed. Every view and query touching person data goes through here.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
@@ -41,6 +41,11 @@ def visible_service_users(user):
     return ServiceUser.objects.filter(condition)
 
 
+def can_see_person(user, service_user):
+    """True when ``user`` may see ``service_user``'s record (one query)."""
+    return visible_service_users(user).filter(pk=service_user.pk).exists()
+
+
 def get_service_user_for(user, public_id, *, write=False):
     """The person with ``public_id`` if ``user`` may see it (or change it, with
     ``write``), else 404. Read and write access are the same today; ``write``
@@ -58,6 +63,16 @@ def get_service_user_for(user, public_id, *, write=False):
 def supervises(user, service_user):
     """True when ``user`` supervises the person's team (may reallocate and close)."""
     return _can_use_person_data(user) and service_user.team_id in user.supervised_team_ids
+
+
+def require_supervisor_of(user, service_user):
+    """403 (``PermissionDenied``) unless ``user`` supervises the person's team.
+
+    For actions only the team's supervisor takes (close, reopen, reallocate,
+    delete a session, read the access log), on a person the user can see.
+    """
+    if not supervises(user, service_user):
+        raise PermissionDenied("Only the team's supervisor can do this.")
 
 
 def get_session_for(user, service_user, public_id):
@@ -83,3 +98,13 @@ def can_edit_session(user, session, *, today=None):
     today = today or timezone.localdate()
     logged_on = timezone.localdate(session.created_at)
     return session.author_id == user.pk and (today - logged_on).days <= 7
+
+
+def require_can_edit_session(user, session):
+    """403 (``PermissionDenied``) unless :func:`can_edit_session` allows ``user``
+    to change ``session`` (or what it records, such as the goals it worked on)."""
+    if not can_edit_session(user, session):
+        raise PermissionDenied(
+            "Sessions can be changed by their author for 7 days after logging them, "
+            "and by supervisors."
+        )

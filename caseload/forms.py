@@ -1,7 +1,8 @@
 """Forms for person records, sessions, allocation and the caseload list.
 
 Forms validate; :mod:`caseload.services` acts. Edit forms carry the record's
-``version`` as a plain hidden input (see the templates), checked by the service.
+``version`` and create forms a ``submission_token``, both through
+:class:`core.forms.VersionAndTokenMixin`.
 """
 
 from django import forms
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
+from core.forms import VersionAndTokenMixin
 from toolkit.models import Resource
 
 from .models import ClosureReason, ServiceUser, Session, SessionKind, Status
@@ -67,7 +69,7 @@ PERSON_ERROR_MESSAGES = {
 }
 
 
-class PersonDetailsForm(FieldsetsMixin, forms.ModelForm):
+class PersonDetailsForm(VersionAndTokenMixin, FieldsetsMixin, forms.ModelForm):
     """Key details of an existing person (allocation is changed by reallocating)."""
 
     fieldsets = [
@@ -222,7 +224,7 @@ class PersonCreateForm(PersonDetailsForm):
         return cleaned
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(VersionAndTokenMixin, forms.ModelForm):
     consent_to_take_part = forms.TypedChoiceField(
         label="Has the person agreed to take part?",
         choices=[("yes", "Yes"), ("no", "No"), ("", "Not asked yet")],
@@ -260,7 +262,7 @@ class ConsentForm(forms.ModelForm):
         return cleaned
 
 
-class WhatMattersForm(forms.ModelForm):
+class WhatMattersForm(VersionAndTokenMixin, forms.ModelForm):
     class Meta:
         model = ServiceUser
         fields = ["what_matters"]
@@ -271,7 +273,7 @@ class WhatMattersForm(forms.ModelForm):
         }
 
 
-class EndingSummaryForm(forms.ModelForm):
+class EndingSummaryForm(VersionAndTokenMixin, forms.ModelForm):
     class Meta:
         model = ServiceUser
         fields = ["ending_summary"]
@@ -351,7 +353,7 @@ class ReallocateForm(forms.Form):
         )
 
 
-class SessionForm(FieldsetsMixin, forms.ModelForm):
+class SessionForm(VersionAndTokenMixin, FieldsetsMixin, forms.ModelForm):
     fieldsets = [
         ("When", ["date", "start_time", "duration_minutes", "kind", "stage"]),
         ("What happened", ["what_we_did", "how_it_went", "next_steps", "resources_used"]),

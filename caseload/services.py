@@ -4,8 +4,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from core.conflicts import save_if_current
+from core.idempotency import create_once
+
+from .access import can_see_person
 from .audit import Action, audit_record
-from .idempotency import create_once
 from .models import (
     Allocation,
     ClosureReason,
@@ -75,37 +78,6 @@ def service_user_change_stage(
 
 
 # --------------------------------------------------------------------------
-# Optimistic locking
-# --------------------------------------------------------------------------
-
-
-class StaleVersion(Exception):
-    """Someone else saved the record since it was loaded; nothing was written."""
-
-    def __init__(self, current):
-        super().__init__("The record changed since it was loaded.")
-        self.current = current
-
-
-def _conditional_update(model, *, pk, version, values):
-    """Write ``values`` only if the row is still at ``version``, bumping it.
-
-    One UPDATE … WHERE version = v: no read-then-write window. Returns the new
-    version, or raises :class:`StaleVersion` with the row as saved now.
-    """
-    updated = model.objects.filter(pk=pk, version=version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise StaleVersion(model.objects.get(pk=pk))
-    return version + 1
-
-
-def _field_values(instance, fields):
-    return {name: getattr(instance, name) for name in fields}
-
-
-# --------------------------------------------------------------------------
 # People
 # --------------------------------------------------------------------------
 
@@ -124,13 +96,15 @@ def _normalise(values):
 @transaction.atomic
 def service_user_create(*, data, co_workers=(), by, submission_token=None, request=None):
     """Create a person from validated form ``data``; record the first stage and
-    allocation. With a ``submission_token`` already used, return that person
-    instead (a double-submitted form creates one record). Returns
+    allocation. With a ``submission_token`` already used for a person ``by``
+    may see, return that person instead (a double-submitted form creates one
+    record; a token of a record they may not see is ignored). Returns
     ``(person, created)``."""
     values = _normalise(dict(data))
     person, created = create_once(
         ServiceUser,
         submission_token=submission_token,
+        belongs=lambda record: can_see_person(by, record),
         build=lambda token: ServiceUser.objects.create(**values, submission_token=token),
     )
     if not created:
@@ -168,16 +142,15 @@ def service_user_update(
     ``data`` holds the form's field values (``co_workers`` separately, or None
     when the form does not edit them); ``changed`` names the fields the user
     changed, for the audit log. Consent answers stamp who recorded them.
-    Raises :class:`StaleVersion` and writes nothing when the version is stale.
+    Raises :class:`core.conflicts.StaleEdit` and writes nothing when the
+    version is stale.
     """
     values = _normalise(dict(data))
     if "consent_to_take_part" in changed or "consent_date" in changed:
         values["consent_recorded_by"] = (
             by if values.get("consent_to_take_part") is not None else None
         )
-    new_version = _conditional_update(
-        ServiceUser, pk=service_user.pk, version=version, values=values
-    )
+    new_version = save_if_current(ServiceUser, pk=service_user.pk, version=version, values=values)
     if co_workers is not None:
         service_user.co_workers.set(co_workers)
     for name, value in values.items():
@@ -383,9 +356,9 @@ def session_create(*, service_user, by, data, resources=(), submission_token=Non
 @transaction.atomic
 def session_update(*, session, version, data, resources=None, by, changed=(), request=None):
     """Save an edited session if nobody saved it since ``version``; raises
-    :class:`StaleVersion` (writing nothing) otherwise."""
+    :class:`core.conflicts.StaleEdit` (writing nothing) otherwise."""
     values = {name: data[name] for name in SESSION_FIELDS if name in data}
-    new_version = _conditional_update(Session, pk=session.pk, version=version, values=values)
+    new_version = save_if_current(Session, pk=session.pk, version=version, values=values)
     if resources is not None:
         session.resources_used.set(resources)
     for name, value in values.items():

@@ -5,27 +5,27 @@ Every view that touches person data fetches the person through
 to :mod:`caseload.services`.
 """
 
-import datetime
-import uuid
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import role_required
+from core.idempotency import created_before
+from core.paging import paginate
+from core.views import render_conflict, save_versioned
 
 from . import selectors, services
 from .access import (
     can_edit_session,
+    can_see_person,
     get_service_user_for,
     get_session_for,
+    require_can_edit_session,
+    require_supervisor_of,
     supervises,
-    visible_service_users,
 )
 from .audit import audit_view
 from .forms import (
@@ -48,120 +48,22 @@ AUDIT_PAGE_SIZE = 50
 RECENT_SESSIONS = 5
 
 
-def _require_team_role(user):
-    if not (user.is_worker or user.is_supervisor):
-        raise PermissionDenied("Only workers and supervisors work with person records.")
-
-
-def _require_supervisor(user, person):
-    if not supervises(user, person):
-        raise PermissionDenied("Only the team's supervisor can do this.")
-
-
-def _posted_version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _submission_token(request):
-    """The token a create form was issued with, or a new one for a blank form."""
-    if request.method == "POST":
-        try:
-            return uuid.UUID(request.POST.get("submission_token", ""))
-        except ValueError:
-            return None
-    return uuid.uuid4()
-
-
-def _page(request, queryset, size):
-    paginator = Paginator(queryset, size)
-    return paginator.get_page(request.GET.get("page"))
-
-
-# --------------------------------------------------------------------------
-# Conflict page (no lost updates)
-# --------------------------------------------------------------------------
-
-
-def _display(field, value):
-    """A field value as a reader would want to see it on the conflict page."""
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(field, ModelMultipleChoiceField):
-        return ", ".join(field.label_from_instance(item) for item in value)
-    if isinstance(field, ModelChoiceField):
-        return field.label_from_instance(value)
-    if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    choices = getattr(field, "choices", None)
-    if choices:
-        return str(dict(choices).get(value, value))
-    return str(value)
-
-
-def _conflict_rows(form, saved):
-    """(label, yours, saved, differs) for each field of a stale ``form``."""
-    rows = []
-    for name, field in form.fields.items():
-        raw = form[name].value()
-        try:
-            shown_yours = _display(field, field.clean(raw))
-        except ValidationError:
-            # What was typed, as typed: it is not a valid value (not a model object,
-            # not a date) so it cannot go through _display (that was a 500).
-            shown_yours = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw or "")
-        if isinstance(field, ModelMultipleChoiceField):
-            current = list(getattr(saved, name).all())
-        else:
-            current = getattr(saved, name)
-        shown_saved = _display(field, current)
-        rows.append((field.label, shown_yours, shown_saved, shown_yours != shown_saved))
-    return rows
-
-
-def _save_versioned(request, *, form, record, save, conflict):
-    """The no-lost-updates flow shared by every edit form of a versioned record.
-
-    A posted ``version`` that is not the record's current one (or a save that
-    loses a race, caught by the conditional UPDATE) gives the conflict page;
-    a valid form is passed to ``save(version=, data=, changed=)``, whose
-    response is returned. ``None`` means: show the form again with its errors.
-    """
-    version = _posted_version(request)
-    if version != record.version:
-        return conflict(type(record).objects.get(pk=record.pk))
-    if not form.is_valid():
-        return None
-    try:
-        return save(version=version, data=dict(form.cleaned_data), changed=form.changed_data)
-    except services.StaleVersion as stale:
-        return conflict(stale.current)
-
-
-def _conflict(request, *, person, stale_form, saved, fresh_form, cancel_url, what, session=None):
-    """The 409 page: both versions side by side, and the form again on the saved
-    version (it shows person data, so it is audited as a view)."""
+def _conflict(request, *, person, form, saved, cancel_url, what, session=None):
+    """The 409 page of a stale edit (it shows person data, so it is audited as a view)."""
     audit_view(request, person, session)
-    return render(
+    return render_conflict(
         request,
-        "caseload/conflict.html",
-        {
+        form=form,
+        saved=saved,
+        what=what,
+        cancel_url=cancel_url,
+        fields_template="caseload/_fields.html",
+        submit_label="Save",
+        context={
             "person": person,
-            "session": session,
-            "rows": _conflict_rows(stale_form, saved),
-            "form": fresh_form,
-            "version": saved.version,
-            "action": request.path,
-            "cancel_url": cancel_url,
-            "what": what,
+            "breadcrumbs_template": "caseload/_breadcrumbs.html",
+            "here": "Conflict",
         },
-        status=409,
     )
 
 
@@ -170,9 +72,9 @@ def _conflict(request, *, person, stale_form, saved, fresh_form, cancel_url, wha
 # --------------------------------------------------------------------------
 
 
+@role_required("team")
 def caseload_list(request):
     user = request.user
-    _require_team_role(user)
     filter_form = CaseloadFilterForm(request.GET or None, user=user)
     filters = filter_form.values()
     people = selectors.caseload_for(
@@ -184,7 +86,7 @@ def caseload_list(request):
         no_contact=bool(filters.get("no_contact")),
         sort=filters["sort"],
     )
-    page = _page(request, people, PAGE_SIZE)
+    page = paginate(request, people, PAGE_SIZE)
     filtered = any(
         [
             filters["q"],
@@ -230,33 +132,40 @@ def caseload_list(request):
 # --------------------------------------------------------------------------
 
 
+@role_required("team")
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     user = request.user
-    _require_team_role(user)
-    token = _submission_token(request)
     if request.method == "POST":
         form = PersonCreateForm(request.POST, user=user)
-        if token:
-            existing = ServiceUser.objects.filter(submission_token=token).first()
-            if existing is not None:
-                if visible_service_users(user).filter(pk=existing.pk).exists():
-                    messages.info(request, "That form was already sent; the record was saved once.")
-                    return redirect(existing)
-                token = None  # a record this user may not see: ignore its token, never follow it
         if form.is_valid():
             data = dict(form.cleaned_data)
             co_workers = data.pop("co_workers", [])
             person, created = services.service_user_create(
-                data=data, co_workers=co_workers, by=user, submission_token=token, request=request
+                data=data,
+                co_workers=co_workers,
+                by=user,
+                submission_token=form.submission_token,
+                request=request,
             )
+        else:
+            # Sent twice: the first copy's record (its reference, say) can make this
+            # copy invalid. A token of a record this user may not see is ignored.
+            person = created_before(
+                ServiceUser,
+                submission_token=form.submission_token,
+                belongs=lambda record: can_see_person(user, record),
+            )
+            created = False
+        if person is not None:
             if created:
                 messages.success(request, f"{person.preferred_name}'s record has been created.")
+            else:
+                messages.info(request, "That form was already sent; the record was saved once.")
             return redirect(person)
-        token = token or uuid.uuid4()
     else:
         form = PersonCreateForm(user=user)
-    return render(request, "caseload/person_form.html", {"form": form, "submission_token": token})
+    return render(request, "caseload/person_form.html", {"form": form})
 
 
 def person_detail(request, public_id):
@@ -284,11 +193,12 @@ def person_detail(request, public_id):
     )
 
 
+# section → (form, page title, the record in a sentence, for the conflict page)
 EDIT_FORMS = {
-    "details": (PersonDetailsForm, "Edit details", "details"),
-    "consent": (ConsentForm, "Consent", "consent"),
+    "details": (PersonDetailsForm, "Edit details", "these details"),
+    "consent": (ConsentForm, "Consent", "the consent answers"),
     "what_matters": (WhatMattersForm, "What matters to me", "what matters to me"),
-    "ending_summary": (EndingSummaryForm, "Ending summary", "ending summary"),
+    "ending_summary": (EndingSummaryForm, "Ending summary", "the ending summary"),
 }
 
 
@@ -299,14 +209,15 @@ def _person_edit(request, public_id, section):
     if request.method == "POST":
         form = form_class(request.POST, instance=person, **extra)
 
-        def save(*, version, data, changed):
+        def save():
+            data = dict(form.cleaned_data)
             services.service_user_update(
                 service_user=person,
-                version=version,
+                version=form.version,
                 data=data,
                 co_workers=data.pop("co_workers", None),
                 by=request.user,
-                changed=changed,
+                changed=form.changed_data,
                 request=request,
             )
             messages.success(request, f"{title} saved.")
@@ -316,25 +227,20 @@ def _person_edit(request, public_id, section):
             return _conflict(
                 request,
                 person=saved,
-                stale_form=form,
+                form=form,
                 saved=saved,
-                fresh_form=form_class(instance=saved, **extra),
                 cancel_url=saved.get_absolute_url(),
                 what=what,
             )
 
-        response = _save_versioned(request, form=form, record=person, save=save, conflict=conflict)
+        response = save_versioned(form=form, record=person, save=save, conflict=conflict)
         if response is not None:
             return response
-        version = _posted_version(request)  # keep the version the user loaded
     else:
         audit_view(request, person)
         form = form_class(instance=person, **extra)
-        version = person.version
     return render(
-        request,
-        "caseload/person_edit.html",
-        {"person": person, "form": form, "version": version, "title": title},
+        request, "caseload/person_edit.html", {"person": person, "form": form, "title": title}
     )
 
 
@@ -361,7 +267,7 @@ def person_ending_summary(request, public_id):
 @require_http_methods(["GET", "POST"])
 def person_close(request, public_id):
     person = get_service_user_for(request.user, public_id, write=True)
-    _require_supervisor(request.user, person)
+    require_supervisor_of(request.user, person)
     if person.is_closed:
         messages.info(request, f"{person.preferred_name}'s case is already closed.")
         return redirect(person)
@@ -387,7 +293,7 @@ def person_close(request, public_id):
 @require_http_methods(["GET", "POST"])
 def person_reopen(request, public_id):
     person = get_service_user_for(request.user, public_id, write=True)
-    _require_supervisor(request.user, person)
+    require_supervisor_of(request.user, person)
     if not person.is_closed:
         messages.info(request, f"{person.preferred_name}'s case is open.")
         return redirect(person)
@@ -416,7 +322,7 @@ def person_reopen(request, public_id):
 @require_http_methods(["GET", "POST"])
 def person_reallocate(request, public_id):
     person = get_service_user_for(request.user, public_id, write=True)
-    _require_supervisor(request.user, person)
+    require_supervisor_of(request.user, person)
     if request.method == "POST":
         form = ReallocateForm(request.POST, service_user=person)
         if form.is_valid():
@@ -451,9 +357,9 @@ def person_reallocate(request, public_id):
 
 def person_audit_log(request, public_id):
     person = get_service_user_for(request.user, public_id)
-    _require_supervisor(request.user, person)
+    require_supervisor_of(request.user, person)
     audit_view(request, person)
-    page = _page(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
+    page = paginate(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
     return render(
         request,
         "caseload/audit_log.html",
@@ -469,7 +375,7 @@ def person_audit_log(request, public_id):
 def session_list(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    page = _page(request, selectors.sessions_for(person), SESSIONS_PAGE_SIZE)
+    page = paginate(request, selectors.sessions_for(person), SESSIONS_PAGE_SIZE)
     return render(
         request,
         "caseload/session_list.html",
@@ -480,13 +386,7 @@ def session_list(request, public_id):
 @require_http_methods(["GET", "POST"])
 def session_create(request, public_id):
     person = get_service_user_for(request.user, public_id, write=True)
-    token = _submission_token(request)
     if request.method == "POST":
-        if token:
-            existing = Session.objects.filter(submission_token=token, service_user=person).first()
-            if existing is not None:
-                messages.info(request, "That session was already saved; it was saved once.")
-                return redirect(_session_url(existing))
         form = SessionForm(request.POST, service_user=person)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -496,20 +396,29 @@ def session_create(request, public_id):
                 by=request.user,
                 data=data,
                 resources=resources,
-                submission_token=token,
+                submission_token=form.submission_token,
                 request=request,
             )
+        else:
+            session = created_before(
+                Session,
+                submission_token=form.submission_token,
+                belongs=lambda record: record.service_user_id == person.pk,
+            )
+            created = False
+        if session is not None:
             if created:
                 messages.success(request, "Session saved.")
+            else:
+                messages.info(request, "That session was already saved; it was saved once.")
             return redirect(_session_url(session))
-        token = token or uuid.uuid4()
     else:
         audit_view(request, person)
         form = SessionForm(service_user=person)
     return render(
         request,
         "caseload/session_form.html",
-        {"person": person, "form": form, "submission_token": token, "title": "Log a session"},
+        {"person": person, "form": form, "title": "Log a session"},
     )
 
 
@@ -543,21 +452,19 @@ def session_edit(request, public_id, session_id):
     person = get_service_user_for(request.user, public_id, write=True)
     session = get_session_for(request.user, person, session_id)
     session.service_user = person
-    if not can_edit_session(request.user, session):
-        raise PermissionDenied(
-            "Sessions can be changed by their author for 7 days, and by supervisors."
-        )
+    require_can_edit_session(request.user, session)
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session, service_user=person)
 
-        def save(*, version, data, changed):
+        def save():
+            data = dict(form.cleaned_data)
             services.session_update(
                 session=session,
-                version=version,
+                version=form.version,
                 data=data,
                 resources=data.pop("resources_used", None),
                 by=request.user,
-                changed=changed,
+                changed=form.changed_data,
                 request=request,
             )
             messages.success(request, "Session saved.")
@@ -569,31 +476,22 @@ def session_edit(request, public_id, session_id):
                 request,
                 person=person,
                 session=saved,
-                stale_form=form,
+                form=form,
                 saved=saved,
-                fresh_form=SessionForm(instance=saved, service_user=person),
                 cancel_url=_session_url(saved),
-                what="session",
+                what="this session",
             )
 
-        response = _save_versioned(request, form=form, record=session, save=save, conflict=conflict)
+        response = save_versioned(form=form, record=session, save=save, conflict=conflict)
         if response is not None:
             return response
-        version = _posted_version(request)  # keep the version the user loaded
     else:
         audit_view(request, person, session)
         form = SessionForm(instance=session, service_user=person)
-        version = session.version
     return render(
         request,
         "caseload/session_form.html",
-        {
-            "person": person,
-            "session": session,
-            "form": form,
-            "version": version,
-            "title": "Edit session",
-        },
+        {"person": person, "session": session, "form": form, "title": "Edit session"},
     )
 
 
@@ -602,7 +500,7 @@ def session_delete(request, public_id, session_id):
     person = get_service_user_for(request.user, public_id, write=True)
     session = get_session_for(request.user, person, session_id)
     session.service_user = person
-    _require_supervisor(request.user, person)
+    require_supervisor_of(request.user, person)
     if request.method == "POST":
         services.session_delete(session=session, by=request.user, request=request)
         messages.success(request, "The session has been deleted.")

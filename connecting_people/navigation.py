@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 class Entry:
     label: str
     url_name: str
-    roles: frozenset  # any of: worker, supervisor, curator, staff, everyone
+    roles: frozenset  # any of: worker, supervisor, curator, admin, everyone
     description: str = ""
 
     def url(self):
@@ -65,25 +65,16 @@ ENTRIES = [
     Entry(
         "Administration",
         "admin:index",
-        frozenset({"staff"}),
+        frozenset({"admin"}),
         "Manage user accounts, teams and roles.",
     ),
 ]
 
 
 def roles_for(user):
-    roles = {"everyone"}
     if not user.is_authenticated:
         return set()
-    if user.is_worker:
-        roles.add("worker")
-    if user.is_supervisor:
-        roles.add("supervisor")
-    if user.is_curator:
-        roles.add("curator")
-    if user.is_staff:
-        roles.add("staff")
-    return roles
+    return {"everyone"} | user.role_codes
 
 
 def entries_for(user):

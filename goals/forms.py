@@ -1,9 +1,8 @@
-import uuid
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.forms import VersionAndTokenMixin
 from networks.models import NetworkMember
 from toolkit.models import Service
 
@@ -48,29 +47,6 @@ def scale_field(name):
         help_text=SCALE_HELP[name],
         error_messages={"invalid_choice": f"{name.capitalize()} must be a number from 0 to 3."},
     )
-
-
-class TokenMixin(forms.Form):
-    """A hidden token issued with a blank create form, so that sending the same
-    form twice creates one record."""
-
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_token", uuid.uuid4())
-
-
-class VersionMixin(forms.Form):
-    """The version of the record when the form was opened, to catch a second editor."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance and self.instance.pk:
-            self.initial["version"] = self.instance.version
 
 
 class GoalForm(forms.ModelForm):
@@ -195,11 +171,11 @@ class GoalForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class GoalCreateForm(TokenMixin, GoalForm):
+class GoalCreateForm(VersionAndTokenMixin, GoalForm):
     pass
 
 
-class GoalEditForm(VersionMixin, GoalForm):
+class GoalEditForm(VersionAndTokenMixin, GoalForm):
     status = forms.ChoiceField(
         choices=GoalStatus.choices,
         widget=RadioSelect,
@@ -301,15 +277,15 @@ class StepForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class StepCreateForm(TokenMixin, StepForm):
+class StepCreateForm(VersionAndTokenMixin, StepForm):
     pass
 
 
-class StepEditForm(VersionMixin, StepForm):
+class StepEditForm(VersionAndTokenMixin, StepForm):
     pass
 
 
-class ReviewForm(TokenMixin, forms.Form):
+class ReviewForm(VersionAndTokenMixin, forms.Form):
     """Rate every active goal at once. Fields per goal: ``level_<goal uuid>`` and
     ``note_<goal uuid>``. A rating sent for a goal that is not one of the
     person's active goals is refused, not ignored."""

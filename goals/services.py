@@ -8,22 +8,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseload.audit import Action, audit_record
-from caseload.idempotency import create_once
+from core.conflicts import StaleEdit, save_if_current
+from core.idempotency import create_once
 
 from . import gas
 from .models import Goal, GoalStatus, Rating, Review, SessionGoal, Step
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after this edit began; nothing was saved."""
-
-    def __init__(self, current):
-        super().__init__("The record changed since it was opened")
-        self.current = current
-
-
 def _changed_fields(instance, values):
     return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+def _save_changes(model, *, stored, values, changed, expected_version):
+    """Write ``values`` to ``stored`` with the conditional save when anything
+    changed; a stale version raises :class:`core.conflicts.StaleEdit` either way."""
+    if not changed:
+        if stored.version != expected_version:
+            raise StaleEdit(stored)
+        return False
+    stored.version = save_if_current(model, pk=stored.pk, version=expected_version, values=values)
+    for name, value in values.items():
+        setattr(stored, name, value)
+    return True
 
 
 def goal_create(
@@ -68,43 +74,40 @@ def goal_update(
     *, goal, by, values, opportunities=None, members=None, expected_version, request=None
 ):
     """Save changes to a goal, unless someone else saved it since ``expected_version``
-    (then raise :class:`StaleEdit` and change nothing). Ending a goal records the
-    date it ended; making it active again clears that."""
-    locked = Goal.objects.select_for_update().get(pk=goal.pk)
-    if locked.version != expected_version:
-        raise StaleEdit(locked)
-    changed = _changed_fields(locked, values)
-    if opportunities is not None:
-        before = set(locked.opportunities.values_list("pk", flat=True))
-        if before != {o.pk for o in opportunities}:
-            changed.append("opportunities")
-            locked.opportunities.set(opportunities)
-    if members is not None:
-        before = set(locked.members.values_list("pk", flat=True))
-        if before != {m.pk for m in members}:
-            changed.append("members")
-            locked.members.set(members)
-    for name, value in values.items():
-        setattr(locked, name, value)
-    if locked.status != GoalStatus.REPLACED:
-        locked.replaced_by = None
-    if locked.status == GoalStatus.ACTIVE:
-        locked.ended_on = None
-    elif "status" in changed or locked.ended_on is None:
-        locked.ended_on = timezone.localdate()
-    if not changed:
-        return locked
-    locked.version += 1
-    locked.save()
+    (then raise :class:`core.conflicts.StaleEdit` and change nothing). Ending a
+    goal records the date it ended; making it active again clears that."""
+    stored = Goal.objects.select_related("service_user").get(pk=goal.pk)
+    values = dict(values)
+    changed = _changed_fields(stored, values)
+    links = {}
+    for name, chosen in (("opportunities", opportunities), ("members", members)):
+        if chosen is not None:
+            before = set(getattr(stored, name).values_list("pk", flat=True))
+            if before != {item.pk for item in chosen}:
+                changed.append(name)
+                links[name] = chosen
+    status = values.get("status", stored.status)
+    if status != GoalStatus.REPLACED:
+        values["replaced_by"] = None
+    if status == GoalStatus.ACTIVE:
+        values["ended_on"] = None
+    elif "status" in changed or stored.ended_on is None:
+        values["ended_on"] = timezone.localdate()
+    if not _save_changes(
+        Goal, stored=stored, values=values, changed=changed, expected_version=expected_version
+    ):
+        return stored
+    for name, chosen in links.items():
+        getattr(stored, name).set(chosen)
     audit_record(
         actor=by,
         action=Action.UPDATE,
-        service_user=locked.service_user,
-        obj=locked,
+        service_user=stored.service_user,
+        obj=stored,
         fields=changed,
         request=request,
     )
-    return locked
+    return stored
 
 
 def step_create(*, goal, by, values, submission_token=None, request=None):
@@ -131,25 +134,22 @@ def step_create(*, goal, by, values, submission_token=None, request=None):
 
 @transaction.atomic
 def step_update(*, step, by, values, expected_version, request=None):
-    locked = Step.objects.select_for_update().select_related("goal__service_user").get(pk=step.pk)
-    if locked.version != expected_version:
-        raise StaleEdit(locked)
-    changed = _changed_fields(locked, values)
-    if not changed:
-        return locked
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
+    """Save changes to a step unless someone saved it since ``expected_version``."""
+    stored = Step.objects.select_related("goal__service_user").get(pk=step.pk)
+    changed = _changed_fields(stored, values)
+    if not _save_changes(
+        Step, stored=stored, values=values, changed=changed, expected_version=expected_version
+    ):
+        return stored
     audit_record(
         actor=by,
         action=Action.UPDATE,
-        service_user=locked.goal.service_user,
-        obj=locked,
+        service_user=stored.goal.service_user,
+        obj=stored,
         fields=changed,
         request=request,
     )
-    return locked
+    return stored
 
 
 @transaction.atomic
@@ -191,58 +191,62 @@ def review_create(
     ``ratings``: ``{goal: (level, note)}``. Refused (``ValidationError``) when a
     rated goal is not the person's, is not active, a level is outside −2..+2, or
     an active goal is left out. Stores each goal's weight with its rating and
-    the review's T-score. Returns ``(review, created)``.
+    the review's T-score. A repeated ``submission_token`` returns the review the
+    first submission saved. Returns ``(review, created)``.
     """
-    if submission_token:
-        existing = Review.objects.filter(submission_token=submission_token).first()
-        if existing is not None and existing.service_user_id == service_user.pk:
-            return existing, False
-        if existing is not None:
-            submission_token = None  # another person's token: ignore it
-    active = {
-        g.pk: g
-        for g in Goal.objects.select_for_update().filter(
-            service_user=service_user, status=GoalStatus.ACTIVE
+
+    def build(token):
+        active = {
+            g.pk: g
+            for g in Goal.objects.select_for_update().filter(
+                service_user=service_user, status=GoalStatus.ACTIVE
+            )
+        }
+        errors = []
+        for goal, (level, _note) in ratings.items():
+            if goal.service_user_id != service_user.pk:
+                errors.append("You can only rate this person's goals.")
+            elif goal.pk not in active:
+                errors.append(f"“{goal.title}” is not active, so it cannot be rated.")
+            elif level not in gas.LEVELS:
+                errors.append(f"Rate “{goal.title}” from −2 to +2.")
+        missing = set(active) - {g.pk for g in ratings}
+        if missing:
+            errors.extend(f"Rate “{active[pk].title}” too." for pk in sorted(missing))
+        if not active:
+            errors.append("There are no active goals to review.")
+        if errors:
+            raise ValidationError(errors)
+        rows = [(active[goal.pk], level, text) for goal, (level, text) in ratings.items()]
+        score = gas.t_score([level for _g, level, _t in rows], [g.weight for g, _l, _t in rows])
+        review = Review.objects.create(
+            service_user=service_user,
+            reviewed_at=reviewed_at,
+            reviewed_by=by,
+            note=note,
+            t_score=score,
+            submission_token=token,
         )
-    }
-    errors = []
-    for goal, (level, _note) in ratings.items():
-        if goal.service_user_id != service_user.pk:
-            errors.append("You can only rate this person's goals.")
-        elif goal.pk not in active:
-            errors.append(f"“{goal.title}” is not active, so it cannot be rated.")
-        elif level not in gas.LEVELS:
-            errors.append(f"Rate “{goal.title}” from −2 to +2.")
-    missing = set(active) - {g.pk for g in ratings}
-    if missing:
-        errors.extend(f"Rate “{active[pk].title}” too." for pk in sorted(missing))
-    if not active:
-        errors.append("There are no active goals to review.")
-    if errors:
-        raise ValidationError(errors)
-    rows = [(active[goal.pk], level, text) for goal, (level, text) in ratings.items()]
-    score = gas.t_score([level for _g, level, _t in rows], [g.weight for g, _l, _t in rows])
-    review = Review.objects.create(
-        service_user=service_user,
-        reviewed_at=reviewed_at,
-        reviewed_by=by,
-        note=note,
-        t_score=score,
+        Rating.objects.bulk_create(
+            Rating(review=review, goal=goal, level=level, weight=goal.weight, note=text)
+            for goal, level, text in rows
+        )
+        audit_record(
+            actor=by,
+            action=Action.CREATE,
+            service_user=service_user,
+            obj=review,
+            fields=["ratings", "reviewed_at", *(["note"] if note else [])],
+            request=request,
+        )
+        return review
+
+    return create_once(
+        Review,
         submission_token=submission_token,
+        belongs=lambda review: review.service_user_id == service_user.pk,
+        build=build,
     )
-    Rating.objects.bulk_create(
-        Rating(review=review, goal=goal, level=level, weight=goal.weight, note=text)
-        for goal, level, text in rows
-    )
-    audit_record(
-        actor=by,
-        action=Action.CREATE,
-        service_user=service_user,
-        obj=review,
-        fields=["ratings", "reviewed_at", *(["note"] if note else [])],
-        request=request,
-    )
-    return review, True
 
 
 @transaction.atomic

@@ -10,8 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caseload.access import can_edit_session, get_service_user_for, get_session_for
+from caseload.access import (
+    can_edit_session,
+    get_service_user_for,
+    get_session_for,
+    require_can_edit_session,
+)
 from caseload.audit import audit_view
+from core.views import render_conflict, save_versioned
 
 from . import charts, selectors, services
 from .forms import (
@@ -22,7 +28,7 @@ from .forms import (
     StepCreateForm,
     StepEditForm,
 )
-from .models import Domain, Goal, GoalStatus, Step
+from .models import Goal, GoalStatus, Step
 
 
 def _goal_for(person, goal_id):
@@ -87,7 +93,7 @@ def goal_create(request, public_id):
                 values=form.model_values(),
                 opportunities=form.cleaned_data["opportunities"],
                 members=form.cleaned_data.get("members", ()),
-                submission_token=form.cleaned_data["submission_token"],
+                submission_token=form.submission_token,
                 request=request,
             )
             if created:
@@ -124,86 +130,64 @@ def goal_detail(request, public_id, goal_id):
     )
 
 
+def _conflict(request, *, person, form, saved, what, fields_template, goal):
+    """The 409 page of a stale goal or step edit (person data: audited as a view)."""
+    audit_view(request, person, saved)
+    return render_conflict(
+        request,
+        form=form,
+        saved=saved,
+        what=what,
+        cancel_url=goal.get_absolute_url(),
+        fields_template=fields_template,
+        context={
+            "person": person,
+            "goal": goal,
+            "breadcrumbs_template": "goals/_breadcrumbs.html",
+            "current": "Conflict",
+            "stylesheets": ["goals/goals.css"],
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, public_id, goal_id):
     person = get_service_user_for(request.user, public_id, write=True)
     goal = _goal_for(person, goal_id)
-    conflict = None
-    status = 200
     if request.method == "POST":
         form = GoalEditForm(request.POST, instance=goal, service_user=person)
-        if form.is_valid():
-            try:
-                services.goal_update(
-                    goal=goal,
-                    by=request.user,
-                    values=form.model_values(),
-                    opportunities=form.cleaned_data["opportunities"],
-                    members=form.cleaned_data["members"] if "members" in form.fields else None,
-                    expected_version=form.cleaned_data["version"],
-                    request=request,
-                )
-            except services.StaleEdit as stale:
-                conflict = stale.current
-                status = 409
-                # Keep what they typed; the next save is against the newer version.
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                # A fresh copy: validating a ModelForm writes the answers onto its instance.
-                form = GoalEditForm(data, instance=_goal_for(person, goal_id), service_user=person)
-                form.is_valid()
-            else:
-                messages.success(request, "Goal saved.")
-                return redirect(goal.get_absolute_url())
+
+        def save():
+            services.goal_update(
+                goal=goal,
+                by=request.user,
+                values=form.model_values(),
+                opportunities=form.cleaned_data["opportunities"],
+                members=form.cleaned_data["members"] if "members" in form.fields else None,
+                expected_version=form.version,
+                request=request,
+            )
+            messages.success(request, "Goal saved.")
+            return redirect(goal.get_absolute_url())
+
+        def conflict(saved):
+            return _conflict(
+                request,
+                person=person,
+                form=form,
+                saved=saved,
+                what="this goal",
+                fields_template="goals/_goal_fields.html",
+                goal=saved,
+            )
+
+        response = save_versioned(form=form, record=goal, save=save, conflict=conflict)
+        if response is not None:
+            return response
     else:
         form = GoalEditForm(instance=goal, service_user=person)
         audit_view(request, person, goal)
-    template = "goals/goal_conflict.html" if conflict else "goals/goal_form.html"
-    context = {"person": person, "goal": conflict or goal, "form": form, "conflict": conflict}
-    if conflict:
-        context["differences"] = _differences(form, conflict)
-    return render(request, template, context, status=status)
-
-
-def _differences(form, current):
-    """[(label, saved value, your value)] for fields where the saved goal differs."""
-    rows = []
-    for name, value in form.model_values().items():
-        saved = getattr(current, name)
-        if saved != value:
-            field = form.fields[name]
-            rows.append(
-                (field.label or name, _show(current, name, saved), _show(current, name, value))
-            )
-    for name, label in (
-        ("opportunities", "Community opportunities involved"),
-        ("members", "People, groups and places involved"),
-    ):
-        if name not in form.fields:
-            continue
-        saved_links = set(getattr(current, name).all())
-        mine = set(form.cleaned_data.get(name) or [])
-        if saved_links != mine:
-            rows.append(
-                (
-                    label,
-                    ", ".join(sorted(str(o) for o in saved_links)) or "None",
-                    ", ".join(sorted(str(o) for o in mine)) or "None",
-                )
-            )
-    return rows
-
-
-def _show(goal, name, value):
-    if value in (None, ""):
-        return "Not set"
-    if name == "status":
-        return GoalStatus(value).label
-    if name == "domain":
-        return Domain(value).label
-    if isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
-    return str(value)
+    return render(request, "goals/goal_form.html", {"person": person, "goal": goal, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,7 +201,7 @@ def step_create(request, public_id, goal_id):
                 goal=goal,
                 by=request.user,
                 values=form.model_values(),
-                submission_token=form.cleaned_data["submission_token"],
+                submission_token=form.submission_token,
                 request=request,
             )
             messages.success(request, "Step added." if created else "This step was already saved.")
@@ -233,36 +217,41 @@ def step_edit(request, public_id, goal_id, step_id):
     person = get_service_user_for(request.user, public_id, write=True)
     goal = _goal_for(person, goal_id)
     step = _step_for(goal, step_id)
-    conflict = None
-    status = 200
     if request.method == "POST":
         form = StepEditForm(request.POST, instance=step, goal=goal)
-        if form.is_valid():
-            try:
-                services.step_update(
-                    step=step,
-                    by=request.user,
-                    values=form.model_values(),
-                    expected_version=form.cleaned_data["version"],
-                    request=request,
-                )
-            except services.StaleEdit as stale:
-                conflict, status = stale.current, 409
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = StepEditForm(data, instance=_step_for(goal, step_id), goal=goal)
-                form.is_valid()
-            else:
-                messages.success(request, "Step saved.")
-                return redirect(goal.get_absolute_url())
+
+        def save():
+            services.step_update(
+                step=step,
+                by=request.user,
+                values=form.model_values(),
+                expected_version=form.version,
+                request=request,
+            )
+            messages.success(request, "Step saved.")
+            return redirect(goal.get_absolute_url())
+
+        def conflict(saved):
+            return _conflict(
+                request,
+                person=person,
+                form=form,
+                saved=saved,
+                what="this step",
+                fields_template="goals/_step_fields.html",
+                goal=goal,
+            )
+
+        response = save_versioned(form=form, record=step, save=save, conflict=conflict)
+        if response is not None:
+            return response
     else:
         form = StepEditForm(instance=step, goal=goal)
         audit_view(request, person, step)
     return render(
         request,
         "goals/step_form.html",
-        {"person": person, "goal": goal, "step": step, "form": form, "conflict": conflict},
-        status=status,
+        {"person": person, "goal": goal, "step": step, "form": form},
     )
 
 
@@ -331,7 +320,7 @@ def review_create(request, public_id):
                     reviewed_at=_review_datetime(form.cleaned_data["reviewed_on"]),
                     ratings=form.ratings(),
                     note=form.cleaned_data["note"],
-                    submission_token=form.cleaned_data["submission_token"],
+                    submission_token=form.submission_token,
                     request=request,
                 )
             except ValidationError as exc:
@@ -377,14 +366,7 @@ def session_goals(request, public_id, session_id):
     choices = choices.filter(Q(status=GoalStatus.ACTIVE) | Q(public_id__in=linked))
     editable = can_edit_session(request.user, session)
     if request.method == "POST":
-        if not editable:
-            messages.error(
-                request,
-                "Only the session's author (within 7 days) or a supervisor can change it.",
-            )
-            return redirect(
-                "goals:session_goals", public_id=person.public_id, session_id=session.public_id
-            )
+        require_can_edit_session(request.user, session)
         form = SessionGoalsForm(request.POST, goals_queryset=choices)
         if form.is_valid():
             changed = services.session_set_goals(

@@ -13,10 +13,11 @@ import io
 
 import networkx as nx
 
+from core.csv import safe_cell
+
 from .models import SECTOR_ROLE
 
 EGO_ID = "ego"
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 MEMBER_COLUMNS = [
     "member_id",
@@ -52,12 +53,6 @@ def labels_for(data, *, real_labels):
     return pseudonyms(data["members"])
 
 
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
-
-
 def members_csv(data, *, real_labels=False):
     labels = labels_for(data, real_labels=real_labels)
     out = io.StringIO()
@@ -66,7 +61,7 @@ def members_csv(data, *, real_labels=False):
     for member in data["members"]:
         row = dict(member, member_id=member["id"], label=labels[member["id"]])
         row["support"] = ";".join(member["support"])
-        writer.writerow([_cell(row.get(column)) for column in MEMBER_COLUMNS])
+        writer.writerow([safe_cell(row.get(column)) for column in MEMBER_COLUMNS])
     return out.getvalue()
 
 
@@ -76,7 +71,7 @@ def ties_csv(data, *, real_labels=False):
     writer = csv.writer(out)
     writer.writerow(["member_a_id", "member_a_label", "member_b_id", "member_b_label"])
     for a, b in data["ties"]:
-        writer.writerow([a, _cell(labels.get(a, "")), b, _cell(labels.get(b, ""))])
+        writer.writerow([a, safe_cell(labels.get(a, "")), b, safe_cell(labels.get(b, ""))])
     return out.getvalue()
 
 

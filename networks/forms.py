@@ -1,10 +1,10 @@
 import re
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import VersionAndTokenMixin
 from toolkit.models import Service
 
 from .models import Direction, Frequency, Kind, NetworkMember, Quality, Ring, Sector, Support
@@ -167,18 +167,15 @@ class MemberForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class MemberAddForm(MemberForm):
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
+class MemberAddForm(VersionAndTokenMixin, MemberForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["submission_token"] = uuid.uuid4()
             self.initial["added_on"] = timezone.localdate()
 
 
-class MemberEditForm(MemberForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class MemberEditForm(VersionAndTokenMixin, MemberForm):
+    pass
 
 
 class MemberEndForm(forms.Form):
@@ -261,7 +258,7 @@ class TieForm(forms.Form):
         return self.members[self.cleaned_data["first"]], self.members[self.cleaned_data["second"]]
 
 
-class SnapshotForm(forms.Form):
+class SnapshotForm(VersionAndTokenMixin, forms.Form):
     label = forms.CharField(
         label="Name for this snapshot",
         max_length=80,
@@ -272,14 +269,12 @@ class SnapshotForm(forms.Form):
         label="This is the baseline (the map before the work began)",
         required=False,
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, has_baseline, **kwargs):
         super().__init__(*args, **kwargs)
         if has_baseline:
             del self.fields["is_baseline"]
         if not self.is_bound:
-            self.initial["submission_token"] = uuid.uuid4()
             today = timezone.localdate()
             if has_baseline:
                 self.initial["label"] = f"Review, {today:%-d %B %Y}"

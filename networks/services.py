@@ -6,7 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from caseload.audit import Action, audit_record
-from caseload.idempotency import create_once
+from core.conflicts import save_if_current
+from core.idempotency import create_once, created_before
 
 from .models import NetworkMember, Snapshot, Tie
 from .selectors import baseline_for, compute_metrics, map_data
@@ -29,14 +30,6 @@ MEMBER_FIELDS = (
 
 class NetworkError(Exception):
     """A change that cannot be made; the message is for the user."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the record since the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("The record was changed by someone else.")
-        self.current = current
 
 
 @transaction.atomic
@@ -77,7 +70,7 @@ def member_create(*, service_user, data, by, submission_token=None, request=None
 @transaction.atomic
 def member_update(*, member, data, expected_version, by, request=None):
     """Save changes to a member unless someone else saved it since ``expected_version``
-    was read (then :class:`EditConflict`, nothing overwritten)."""
+    was read (then :class:`core.conflicts.StaleEdit`, nothing overwritten)."""
     # Compare with what is stored: a bound ModelForm has already copied its
     # answers onto ``member``.
     stored = NetworkMember.objects.get(pk=member.pk)
@@ -87,14 +80,13 @@ def member_update(*, member, data, expected_version, by, request=None):
     for name in changed:
         setattr(member, name, data[name])
     member.full_clean()
-    updated = NetworkMember.objects.filter(pk=member.pk, version=expected_version).update(
-        **{name: getattr(member, name) for name in changed},
-        version=F("version") + 1,
-        updated_at=timezone.now(),
+    member.version = save_if_current(
+        NetworkMember,
+        pk=member.pk,
+        version=expected_version,
+        values={name: getattr(member, name) for name in changed},
     )
-    if not updated:
-        raise EditConflict(NetworkMember.objects.get(pk=member.pk))
-    member.refresh_from_db(fields=["version", "updated_at"])
+    member.refresh_from_db(fields=["updated_at"])
     if changed:
         audit_record(
             actor=by,
@@ -220,10 +212,10 @@ def snapshot_take(
     def mine(record):
         return record.service_user_id == service_user.pk
 
-    if submission_token is not None:
-        existing = Snapshot.objects.filter(submission_token=submission_token).first()
-        if existing is not None and mine(existing):
-            return existing
+    # Before the baseline check: a baseline sent twice is the one baseline, not an error.
+    existing = created_before(Snapshot, submission_token=submission_token, belongs=mine)
+    if existing is not None:
+        return existing
     baseline = baseline_for(service_user)
     if is_baseline and baseline is not None:
         raise NetworkError("This person already has a baseline snapshot.")

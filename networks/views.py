@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseload.access import get_service_user_for
 from caseload.audit import Action, audit_record, audit_view
+from core.views import render_conflict, save_versioned
 
 from . import exports, picture, presenters, selectors, services
 from .forms import (
@@ -104,7 +105,7 @@ def member_add(request, public_id):
                 service_user=person,
                 data=form.cleaned_member_data(),
                 by=request.user,
-                submission_token=form.cleaned_data.get("submission_token"),
+                submission_token=form.submission_token,
                 request=request,
             )
             messages.success(request, f"{member.label} was added to the map.")
@@ -125,47 +126,45 @@ def member_add(request, public_id):
 def member_edit(request, public_id, member_id):
     person = get_service_user_for(request.user, public_id, write=True)
     member = selectors.get_member(person, member_id)
-    conflict = None
-    status = 200
     if request.method == "POST":
         form = MemberEditForm(request.POST, instance=member)
-        if form.is_valid():
-            try:
-                services.member_update(
-                    member=member,
-                    data=form.cleaned_member_data(),
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                    request=request,
-                )
-            except services.EditConflict as exc:
-                conflict = exc.current
-                # Keep the answers; the next save is made against the version now stored.
-                post = request.POST.copy()
-                post["version"] = conflict.version
-                form = MemberEditForm(post, instance=selectors.get_member(person, member_id))
-                form.is_valid()
-                status = 409
-            else:
-                messages.success(request, f"Changes to {member.label} were saved.")
-                return redirect(_map_url(person))
+
+        def save():
+            services.member_update(
+                member=member,
+                data=form.cleaned_member_data(),
+                expected_version=form.version,
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, f"Changes to {member.label} were saved.")
+            return redirect(_map_url(person))
+
+        def conflict(saved):
+            audit_view(request, person, saved)
+            return render_conflict(
+                request,
+                form=form,
+                saved=saved,
+                what=saved.label,
+                cancel_url=_map_url(person),
+                context={
+                    "person": person,
+                    "breadcrumbs_template": "networks/_breadcrumbs.html",
+                    "here": "Conflict",
+                },
+            )
+
+        response = save_versioned(form=form, record=member, save=save, conflict=conflict)
+        if response is not None:
+            return response
     else:
         audit_view(request, person, member)
-        form = MemberEditForm(instance=member, initial={"version": member.version})
+        form = MemberEditForm(instance=member)
     return render(
         request,
         "networks/member_form.html",
-        {
-            "person": person,
-            "member": member,
-            "form": form,
-            "heading": f"Change {member.label}",
-            "conflict": conflict,
-            "conflict_row": presenters.member_row(selectors.member_data(conflict))
-            if conflict
-            else None,
-        },
-        status=status,
+        {"person": person, "member": member, "form": form, "heading": f"Change {member.label}"},
     )
 
 
@@ -275,7 +274,7 @@ def snapshots(request, public_id):
                 label=form.cleaned_data["label"],
                 is_baseline=form.cleaned_data.get("is_baseline", False),
                 by=request.user,
-                submission_token=form.cleaned_data.get("submission_token"),
+                submission_token=form.submission_token,
                 request=request,
             )
         except services.NetworkError as exc:

@@ -17,7 +17,6 @@ from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from django.urls import resolve
 from django.utils import timezone
 
@@ -68,13 +67,8 @@ def crawl(client, start, marker):
     return seen
 
 
-@pytest.fixture
-def settings_fast_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_every_linked_person_url_follows_the_access_rules(
-    settings_fast_hash, client_for, supervisor, owner, person, assert_person_access
+    client_for, supervisor, owner, person, assert_person_access
 ):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     for _ in range(3):

@@ -142,7 +142,11 @@ BAD_FORM = {
     "location-name": "",
     "next": "https://evil.example/",
     "username": "",
+    "login": "",
     "password": "",
+    "code": "x" * 5000,
+    "credential": "{not json",
+    "passwordless": "maybe",
     "email": "not-an-email",
     "old_password": "",
     "new_password1": "",
@@ -182,11 +186,6 @@ def _is_person_url(full_name):
 ALL_URLS = _own_url_patterns()
 
 
-@pytest.fixture
-def fast_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _person_world(team, worker, supervisor):
     """A person with one of every child object, all reachable from their pages."""
     person = ServiceUserFactory(team=team, allocated_worker=worker, preferred_name="Pat")
@@ -215,7 +214,7 @@ def _person_world(team, worker, supervisor):
 
 
 @pytest.fixture
-def world(fast_hash, team_a, team_b, owner, supervisor, curator):
+def world(team_a, team_b, owner, supervisor, curator):
     resource = ResourceFactory()
     ResourceVersion.objects.create(resource=resource, number=1, action="created", data={})
     service = ServiceFactory()
@@ -252,6 +251,8 @@ def _kwargs(full_name, params, objects, world):
             values[param] = "set-password"
         elif param == "id":
             values[param] = str(world["service"].public_id)
+        elif full_name == "accounts:session_end" or param == "pk":  # sign-in sessions, keys
+            values[param] = 1
         else:
             child = param.removesuffix("_id")
             values[param] = objects[child].public_id
@@ -314,7 +315,7 @@ def test_no_url_answers_malformed_path_values_with_a_server_error(world, role):
     responses = []
     for full_name, (_namespace, _route, params) in sorted(ALL_URLS.items()):
         for param in params:
-            if param in ("number",):
+            if param in ("number", "pk") or full_name == "accounts:session_end":
                 bad = {param: int(HUGE)}
             elif param in ("uidb64", "token", "id"):
                 bad = {param: "%00" + HUGE}

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import VersionAndTokenMixin
+
 from .files import check_upload
 from .models import (
     DAY_CHOICES,
@@ -15,6 +17,7 @@ from .models import (
     Service,
     TaxonomyTerm,
 )
+from .services import STATUS_ACTIONS
 
 MAX_IMPORT_SIZE = 20 * 1024 * 1024
 
@@ -24,7 +27,7 @@ class PracticeAreaChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.question}"
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(VersionAndTokenMixin, forms.ModelForm):
     stages = forms.MultipleChoiceField(
         choices=STAGE_CHOICES,
         required=False,
@@ -75,6 +78,13 @@ class ResourceForm(forms.ModelForm):
         if not (self.instance.pk and self.instance.file):
             del self.fields["remove_file"]
 
+    def conflict_value(self, record, name):
+        if name == "stages":
+            return record.stage_codes
+        if name == "file":
+            return record.file_name
+        return super().conflict_value(record, name)
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
@@ -88,6 +98,31 @@ class ResourceForm(forms.ModelForm):
         ):
             self.add_error("external_url", "Enter the link for a film or an external link.")
         return cleaned
+
+
+# Each status action, shown as the status it leads to.
+STATUS_CHOICES = [(action, status.label) for action, (status, _done) in STATUS_ACTIONS.items()]
+ACTION_FOR_STATUS = {status: action for action, (status, _done) in STATUS_ACTIONS.items()}
+
+
+class ResourceStatusForm(VersionAndTokenMixin, forms.Form):
+    """Publish, archive or return to draft (the buttons on the resource page),
+    made on the version the curator saw: ``ResourceStatusForm(data, record=resource)``."""
+
+    action = forms.ChoiceField(
+        label="Status",
+        choices=STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose publish, archive or return to draft.",
+            "invalid_choice": "Choose publish, archive or return to draft.",
+        },
+    )
+
+    def conflict_value(self, record, name):
+        if name == "action":
+            return ACTION_FOR_STATUS.get(record.status, record.status)
+        return super().conflict_value(record, name)
 
 
 class ImportForm(forms.Form):
@@ -107,7 +142,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(VersionAndTokenMixin, forms.ModelForm):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.all(),
         required=False,

@@ -8,6 +8,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.conflicts import save_if_current
+from core.idempotency import create_once
+
 from .models import (
     PracticeArea,
     Resource,
@@ -43,14 +46,6 @@ FIELD_LABELS = {
     "review_by": "review-by date",
     "status": "status",
 }
-
-
-class EditConflict(Exception):
-    """Someone else saved the record after this form was opened."""
-
-    def __init__(self, current):
-        super().__init__("The record was changed by someone else.")
-        self.current = current
 
 
 def _snapshot(resource):
@@ -123,31 +118,42 @@ def _set_tags(resource, *, stages, practice_areas):
 
 @transaction.atomic
 def resource_create(*, data, by, submission_token=None):
-    """Create a draft resource; a repeated submission returns the first one."""
-    if submission_token:
-        existing = Resource.objects.filter(submission_token=submission_token).first()
-        if existing:
-            return existing
-    resource = Resource(created_by=by, submission_token=submission_token)
-    _apply(resource, data=data, by=by)
-    resource.status = Resource.Status.DRAFT
-    resource.save()
-    _set_tags(resource, stages=data.get("stages", []), practice_areas=data.get("practice_areas"))
-    _record_version(resource, by=by, action="created")
-    return resource
+    """Create a draft resource; a repeated submission returns the first one.
+    Returns ``(resource, created)``."""
+
+    def build(token):
+        resource = Resource(created_by=by, submission_token=token)
+        _apply(resource, data=data, by=by)
+        resource.status = Resource.Status.DRAFT
+        resource.save()
+        _set_tags(
+            resource, stages=data.get("stages", []), practice_areas=data.get("practice_areas")
+        )
+        _record_version(resource, by=by, action="created")
+        return resource
+
+    return create_once(Resource, submission_token=submission_token, build=build)
+
+
+def _claim(model, *, pk, expected_version):
+    """The row ``pk`` at its next version, for a full save: the conditional save
+    moves the version on only if nobody saved since ``expected_version``
+    (else :class:`core.conflicts.StaleEdit`) and keeps the row locked until the
+    transaction ends, so the save that follows cannot lose anyone's changes."""
+    save_if_current(model, pk=pk, version=expected_version)
+    return model.objects.get(pk=pk)
 
 
 @transaction.atomic
 def resource_update(*, resource, data, by, expected_version):
-    locked = Resource.objects.select_for_update().get(pk=resource.pk)
-    if locked.version != expected_version:
-        raise EditConflict(locked)
-    _apply(locked, data=data, by=by)
-    locked.version += 1
-    locked.save()
-    _set_tags(locked, stages=data.get("stages"), practice_areas=data.get("practice_areas"))
-    _record_version(locked, by=by, action="edited")
-    return locked
+    """Save an edit of a resource as a new version of it (the history keeps the
+    old one), unless someone saved it since ``expected_version``."""
+    current = _claim(Resource, pk=resource.pk, expected_version=expected_version)
+    _apply(current, data=data, by=by)
+    current.save()
+    _set_tags(current, stages=data.get("stages"), practice_areas=data.get("practice_areas"))
+    _record_version(current, by=by, action="edited")
+    return current
 
 
 STATUS_ACTIONS = {
@@ -158,21 +164,21 @@ STATUS_ACTIONS = {
 
 
 @transaction.atomic
-def resource_change_status(*, resource, action, by, expected_version=None):
+def resource_change_status(*, resource, action, by, expected_version):
+    """Publish, archive or return a resource to draft, unless someone saved it
+    since ``expected_version`` (the curator decided on what they saw)."""
     status, label = STATUS_ACTIONS[action]
-    locked = Resource.objects.select_for_update().get(pk=resource.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise EditConflict(locked)
-    if locked.status == status:
-        return locked
-    locked.status = status
+    current = Resource.objects.get(pk=resource.pk)
+    if current.status == status and current.version == expected_version:
+        return current
+    current = _claim(Resource, pk=resource.pk, expected_version=expected_version)
+    current.status = status
     if status == Resource.Status.PUBLISHED:
-        locked.published_at = timezone.now()
-    locked.updated_by = by
-    locked.version += 1
-    locked.save()
-    _record_version(locked, by=by, action=label)
-    return locked
+        current.published_at = timezone.now()
+    current.updated_by = by
+    current.save()
+    _record_version(current, by=by, action=label)
+    return current
 
 
 @transaction.atomic
@@ -226,22 +232,10 @@ def service_refresh_search_text(service):
         service.search_text = text
 
 
-@transaction.atomic
-def service_save(*, service, form, location_form, formsets, by, expected_version=None):
-    """Create or update a directory service from its validated forms."""
+def _service_write(*, form, location_form, formsets, by):
+    """Save a directory service from its validated forms (the form's instance)."""
     from .models import Accessibility, Organization, ServiceAtLocation
 
-    if service.pk:
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise EditConflict(locked)
-        service.version = locked.version + 1
-    else:
-        token = getattr(service, "submission_token", None)
-        if token:
-            existing = Service.objects.filter(submission_token=token).first()
-            if existing:
-                return existing
     data = form.cleaned_data
     service = form.save(commit=False)
     if not data.get("organization"):
@@ -272,3 +266,24 @@ def service_save(*, service, form, location_form, formsets, by, expected_version
         formset.save()
     service_refresh_search_text(service)
     return service
+
+
+@transaction.atomic
+def service_create(*, form, location_form, formsets, by, submission_token=None):
+    """Add a directory service from its validated forms; a repeated
+    ``submission_token`` returns the service the first submission added.
+    Returns ``(service, created)``."""
+
+    def build(token):
+        form.instance.submission_token = token
+        return _service_write(form=form, location_form=location_form, formsets=formsets, by=by)
+
+    return create_once(Service, submission_token=submission_token, build=build)
+
+
+@transaction.atomic
+def service_update(*, service, form, location_form, formsets, by, expected_version):
+    """Save an edited directory service unless someone saved it since
+    ``expected_version`` (then :class:`core.conflicts.StaleEdit`, nothing written)."""
+    service.version = save_if_current(Service, pk=service.pk, version=expected_version)
+    return _service_write(form=form, location_form=location_form, formsets=formsets, by=by)

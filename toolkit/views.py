@@ -3,46 +3,57 @@
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import role_required
+from core.paging import paginate
+from core.views import render_conflict, save_versioned
+
 from . import selectors, services
-from .forms import ImportForm, LocationForm, ResourceForm, ServiceForm, service_formsets
+from .forms import (
+    ImportForm,
+    LocationForm,
+    ResourceForm,
+    ResourceStatusForm,
+    ServiceForm,
+    service_formsets,
+)
 from .models import DAY_CHOICES, STAGE_CHOICES, PracticeArea, Resource, Service, TaxonomyTerm
 from .oruk_import import ImportRejected, import_files
-from .permissions import curator_required
 from .rendering import render_markdown
 from .search import clean_query
 
 PAGE_SIZE = 20
 
 
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def _conflict(request, *, form, saved, what, cancel_url, crumbs, **options):
+    """The 409 page of a stale curation form (someone else saved it meanwhile)."""
+    context = options.pop("context", {})
+    return render_conflict(
+        request,
+        form=form,
+        saved=saved,
+        what=what,
+        cancel_url=cancel_url,
+        context={
+            "breadcrumbs_template": "toolkit/_breadcrumbs.html",
+            "crumbs": [*crumbs, ("Conflict", None)],
+            "stylesheets": ["toolkit/toolkit.css"],
+            **context,
+        },
+        **options,
+    )
 
 
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _token(request):
-    try:
-        return uuid.UUID(request.POST.get("submission_token", ""))
-    except ValueError:
-        return None
+def _resource_crumbs(resource):
+    return [
+        ("Curation", reverse("toolkit:curation")),
+        (resource.title, reverse("toolkit:resource", kwargs={"public_id": resource.public_id})),
+    ]
 
 
 # Library --------------------------------------------------------------------
@@ -66,8 +77,7 @@ def library(request):
         request,
         "toolkit/library.html",
         {
-            "page_obj": _page(request, resources),
-            "query": _query_without_page(request),
+            "page_obj": paginate(request, resources, PAGE_SIZE),
             "q": text,
             "stage": stage,
             "area": area,
@@ -93,6 +103,7 @@ def resource_detail(request, public_id):
             "resource": resource,
             "body_html": render_markdown(resource.body),
             "times_used": times_used,
+            "status_form": ResourceStatusForm(record=resource) if request.user.is_curator else None,
         },
     )
 
@@ -118,7 +129,7 @@ def resource_download(request, public_id):
 # Curation -------------------------------------------------------------------
 
 
-@curator_required
+@role_required("curator")
 def curation(request):
     text = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -143,8 +154,7 @@ def curation(request):
         request,
         "toolkit/curation.html",
         {
-            "page_obj": _page(request, resources, 25),
-            "query": _query_without_page(request),
+            "page_obj": paginate(request, resources, 25),
             "q": text,
             "status": status,
             "due_only": due_only,
@@ -156,16 +166,11 @@ def curation(request):
     )
 
 
-def _resource_form_page(request, form, *, resource=None, preview_html=None, token=None):
+def _resource_form_page(request, form, *, resource=None, preview_html=None):
     return render(
         request,
         "toolkit/resource_form.html",
-        {
-            "form": form,
-            "resource": resource,
-            "preview_html": preview_html,
-            "submission_token": token,
-        },
+        {"form": form, "resource": resource, "preview_html": preview_html},
     )
 
 
@@ -176,27 +181,30 @@ def _preview(form):
     return render_markdown(body)
 
 
-@curator_required
+@role_required("curator")
 @require_http_methods(["GET", "POST"])
 def resource_create(request):
     if request.method == "POST":
         form = ResourceForm(request.POST, request.FILES)
-        token = _token(request) or uuid.uuid4()
         if request.POST.get("action") == "preview":
             preview = _preview(ResourceForm(request.POST))
-            form = ResourceForm(request.POST)
-            return _resource_form_page(request, form, preview_html=preview, token=token)
+            return _resource_form_page(request, ResourceForm(request.POST), preview_html=preview)
         if form.is_valid():
-            resource = services.resource_create(
-                data=form.cleaned_data, by=request.user, submission_token=token
+            resource, created = services.resource_create(
+                data=form.cleaned_data, by=request.user, submission_token=form.submission_token
             )
-            messages.success(request, f"Draft “{resource.title}” saved. Only curators can see it.")
+            if created:
+                messages.success(
+                    request, f"Draft “{resource.title}” saved. Only curators can see it."
+                )
+            else:
+                messages.info(request, "This draft was already saved; it was not added twice.")
             return redirect("toolkit:resource", public_id=resource.public_id)
-        return _resource_form_page(request, form, token=token)
-    return _resource_form_page(request, ResourceForm(), token=uuid.uuid4())
+        return _resource_form_page(request, form)
+    return _resource_form_page(request, ResourceForm())
 
 
-@curator_required
+@role_required("curator")
 @require_http_methods(["GET", "POST"])
 def resource_edit(request, public_id):
     resource = get_object_or_404(Resource, public_id=public_id)
@@ -206,60 +214,77 @@ def resource_edit(request, public_id):
             preview = _preview(ResourceForm(request.POST, instance=resource))
             form = ResourceForm(request.POST, instance=resource)
             return _resource_form_page(request, form, resource=resource, preview_html=preview)
-        if form.is_valid():
-            try:
-                services.resource_update(
-                    resource=resource,
-                    data=form.cleaned_data,
-                    by=request.user,
-                    expected_version=_version(request),
-                )
-            except services.EditConflict as conflict:
-                return _conflict(request, conflict.current)
+
+        def save():
+            services.resource_update(
+                resource=resource,
+                data=form.cleaned_data,
+                by=request.user,
+                expected_version=form.version,
+            )
             messages.success(request, "Your changes have been saved.")
             return redirect("toolkit:resource", public_id=resource.public_id)
+
+        def conflict(saved):
+            return _conflict(
+                request,
+                form=form,
+                saved=saved,
+                what="this resource",
+                cancel_url=reverse("toolkit:resource", kwargs={"public_id": saved.public_id}),
+                crumbs=_resource_crumbs(saved),
+                fields_template="toolkit/_resource_fields.html",
+                context={"resource": saved},
+            )
+
+        response = save_versioned(form=form, record=resource, save=save, conflict=conflict)
+        if response is not None:
+            return response
         resource.refresh_from_db()
         return _resource_form_page(request, form, resource=resource)
     return _resource_form_page(request, ResourceForm(instance=resource), resource=resource)
 
 
-def _conflict(request, current, *, kind="resource"):
-    if kind == "resource":
-        url = reverse("toolkit:resource_edit", kwargs={"public_id": current.public_id})
-    else:
-        url = reverse("toolkit:service_edit", kwargs={"public_id": current.public_id})
-    return render(
-        request,
-        "toolkit/conflict.html",
-        {"current": current, "edit_url": url, "kind": kind},
-        status=409,
-    )
-
-
-@curator_required
+@role_required("curator")
 @require_POST
 def resource_status(request, public_id):
     resource = get_object_or_404(Resource, public_id=public_id)
-    action = request.POST.get("action", "")
-    if action not in services.STATUS_ACTIONS:
+    form = ResourceStatusForm(request.POST, record=resource)
+
+    def save():
+        changed = services.resource_change_status(
+            resource=resource,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            expected_version=form.version,
+        )
+        label = services.STATUS_ACTIONS[form.cleaned_data["action"]][1]
+        messages.success(request, f"“{changed.title}” {label}.")
+        return redirect("toolkit:resource", public_id=public_id)
+
+    def conflict(saved):
+        return _conflict(
+            request,
+            form=form,
+            saved=saved,
+            what="this resource",
+            cancel_url=reverse("toolkit:resource", kwargs={"public_id": public_id}),
+            crumbs=_resource_crumbs(saved),
+            submit_label="Change the status",
+        )
+
+    response = save_versioned(form=form, record=resource, save=save, conflict=conflict)
+    if response is None:
         messages.error(request, "Choose publish, archive or return to draft.")
         return redirect("toolkit:resource", public_id=public_id)
-    try:
-        resource = services.resource_change_status(
-            resource=resource, action=action, by=request.user, expected_version=_version(request)
-        )
-    except services.EditConflict as conflict:
-        return _conflict(request, conflict.current)
-    label = services.STATUS_ACTIONS[action][1]
-    messages.success(request, f"“{resource.title}” {label}.")
-    return redirect("toolkit:resource", public_id=public_id)
+    return response
 
 
-@curator_required
+@role_required("curator")
 def resource_history(request, public_id):
     resource = get_object_or_404(Resource, public_id=public_id)
     versions = resource.versions.select_related("created_by").order_by("-number")
-    page_obj = _page(request, versions, 50)
+    page_obj = paginate(request, versions, 50)
     for version in page_obj:
         version.changed_labels = [services.FIELD_LABELS.get(f, f) for f in version.changed_fields]
     return render(
@@ -267,7 +292,7 @@ def resource_history(request, public_id):
     )
 
 
-@curator_required
+@role_required("curator")
 @require_http_methods(["GET", "POST"])
 def resource_version(request, public_id, number):
     resource = get_object_or_404(Resource, public_id=public_id)
@@ -293,7 +318,7 @@ def resource_version(request, public_id, number):
     )
 
 
-@curator_required
+@role_required("curator")
 @require_http_methods(["GET", "POST"])
 def import_feed(request):
     result = None
@@ -348,8 +373,7 @@ def directory(request):
         request,
         "toolkit/directory.html",
         {
-            "page_obj": _page(request, services_qs),
-            "query": _query_without_page(request),
+            "page_obj": paginate(request, services_qs, PAGE_SIZE),
             "q": text,
             "day": day,
             "free_only": free_only,
@@ -369,7 +393,7 @@ def service_detail(request, public_id):
     return render(request, "toolkit/service_detail.html", {"service": service})
 
 
-def _service_form_page(request, service, form, location_form, formsets, token=None):
+def _service_form_page(request, service, form, location_form, formsets):
     has_errors = bool(form.errors or location_form.errors) or any(
         not fs.is_valid() for fs in formsets.values() if fs.is_bound
     )
@@ -381,47 +405,69 @@ def _service_form_page(request, service, form, location_form, formsets, token=No
             "location_form": location_form,
             "formsets": formsets,
             "service": service if service.pk else None,
-            "submission_token": token,
             "has_errors": has_errors,
         },
     )
 
 
-@curator_required
+@role_required("curator")
 @require_http_methods(["GET", "POST"])
 def service_edit(request, public_id=None):
     service = Service() if public_id is None else get_object_or_404(Service, public_id=public_id)
-    token = None
-    if request.method == "POST":
-        if service.pk is None:
-            token = _token(request) or uuid.uuid4()
-            service.submission_token = token
-        form = ServiceForm(request.POST, instance=service)
-        location_form = LocationForm(request.POST, prefix="location")
-        formsets = service_formsets(request.POST, instance=service)
-        valid = form.is_valid() & location_form.is_valid()
-        formsets_valid = [fs.is_valid() for fs in formsets.values()]  # validate every one
-        valid = valid and all(formsets_valid)
-        if valid:
-            try:
-                saved = services.service_save(
-                    service=service,
-                    form=form,
-                    location_form=location_form,
-                    formsets=formsets,
-                    by=request.user,
-                    expected_version=_version(request) if public_id else None,
-                )
-            except services.EditConflict as conflict:
-                return _conflict(request, conflict.current, kind="service")
-            messages.success(request, f"“{saved.name}” saved.")
-            return redirect("toolkit:service", public_id=saved.public_id)
-        if service.pk:
-            service.refresh_from_db()
-    else:
+    if request.method != "POST":
         form = ServiceForm(instance=service)
         location_form = LocationForm(prefix="location")
         formsets = service_formsets(instance=service if service.pk else None)
-        if service.pk is None:
-            token = uuid.uuid4()
-    return _service_form_page(request, service, form, location_form, formsets, token)
+        return _service_form_page(request, service, form, location_form, formsets)
+    form = ServiceForm(request.POST, instance=service)
+    location_form = LocationForm(request.POST, prefix="location")
+    formsets = service_formsets(request.POST, instance=service)
+    forms = {"form": form, "location_form": location_form, "formsets": formsets}
+
+    def all_valid():
+        valid = form.is_valid() & location_form.is_valid()
+        formsets_valid = [fs.is_valid() for fs in formsets.values()]  # validate every one
+        return valid and all(formsets_valid)
+
+    if service.pk is None:
+        if all_valid():
+            saved, created = services.service_create(
+                **forms, by=request.user, submission_token=form.submission_token
+            )
+            if created:
+                messages.success(request, f"“{saved.name}” saved.")
+            else:
+                messages.info(request, f"“{saved.name}” was already saved; it was added once.")
+            return redirect("toolkit:service", public_id=saved.public_id)
+        return _service_form_page(request, service, form, location_form, formsets)
+
+    def save():
+        saved = services.service_update(
+            service=service, **forms, by=request.user, expected_version=form.version
+        )
+        messages.success(request, f"“{saved.name}” saved.")
+        return redirect("toolkit:service", public_id=saved.public_id)
+
+    def conflict(saved):
+        return _conflict(
+            request,
+            form=form,
+            saved=saved,
+            what="this opportunity",
+            cancel_url=reverse("toolkit:service", kwargs={"public_id": saved.public_id}),
+            crumbs=[
+                ("Community directory", reverse("toolkit:directory")),
+                (saved.name, reverse("toolkit:service", kwargs={"public_id": saved.public_id})),
+            ],
+            fields_template="toolkit/_service_fields.html",
+            submit_label="Save",
+            context={"location_form": location_form, "formsets": formsets},
+        )
+
+    response = save_versioned(
+        form=form, record=service, save=save, conflict=conflict, is_valid=all_valid
+    )
+    if response is not None:
+        return response
+    service.refresh_from_db()
+    return _service_form_page(request, service, form, location_form, formsets)

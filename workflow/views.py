@@ -6,20 +6,21 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import audit_view
 from caseload.selectors import open_only
 from caseload.stages import Stage
+from core.csv import safe_cell
+from core.paging import paginate
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
-from networks.exports import CSV_FORMULA_START
 from networks.selectors import with_network_size
 
 from . import dashboard as figures
@@ -190,13 +191,7 @@ def _card(person, codes, labels):
     return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
 
 
-def _require_supervisor(user):
-    if not user.is_supervisor:
-        raise PermissionDenied("Only supervisors can see the team dashboard.")
-
-
 def _dashboard_context(request):
-    _require_supervisor(request.user)
     team = figures.team_for(request.user, request.GET.get("team"))
     people = figures.team_people(request.user, team)
     per_person = figures.person_figures(people)
@@ -227,16 +222,12 @@ def _chart(rows):
     }
 
 
+@role_required("supervisor")
 def supervisor_dashboard(request):
     return render(request, "workflow/dashboard.html", _dashboard_context(request))
 
 
-def _cell(text):
-    """Typed text (team and worker names) a spreadsheet will not run as a formula."""
-    text = str(text)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
-
-
+@role_required("supervisor")
 def dashboard_export(request):
     context = _dashboard_context(request)
     team = context["team"]
@@ -244,7 +235,7 @@ def dashboard_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="team-dashboard-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["team", _cell(team.name)])
+    writer.writerow(["team", safe_cell(team.name)])
     writer.writerow(["date", stamp])
     writer.writerow([])
     stage_labels = [stage.label for stage in context["stages"]]
@@ -264,7 +255,7 @@ def dashboard_export(request):
     for row in context["workers"]:
         writer.writerow(
             [
-                _cell(row.worker),
+                safe_cell(row.worker),
                 row.caseload,
                 *[row.by_stage[s.value] for s in context["stages"]],
                 row.days_since_contact_min,
@@ -320,9 +311,9 @@ DRILL_FLAGS = {
 }
 
 
+@role_required("supervisor")
 def dashboard_people(request):
     """The people behind a dashboard figure, within what the user may see."""
-    _require_supervisor(request.user)
     team = figures.team_for(request.user, request.GET.get("team"))
     people = (
         open_only(visible_service_users(request.user).filter(team=team))
@@ -348,9 +339,8 @@ def dashboard_people(request):
         narrow, words = DRILL_FLAGS[flag]
         people = narrow(people)
         description.append(words or flag_label(flag).lower())
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "workflow/dashboard_people.html",
-        {"team": team, "page": page, "description": description},
+        {"team": team, "page_obj": paginate(request, people, 25), "description": description},
     )

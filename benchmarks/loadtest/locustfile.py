@@ -60,7 +60,7 @@ class LoopOverPages(HttpUser):
         with self.client.post(
             "/login/",
             data={
-                "username": self.username,
+                "login": self.username,  # the sign-in form's username field
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
@@ -68,8 +68,8 @@ class LoopOverPages(HttpUser):
             name=SIGN_IN,
             catch_response=True,
         ) as response:
-            if urlsplit(response.url).path == "/login/":
-                response.failure(f"{self.username} could not sign in")
+            if urlsplit(response.url).path != "/":
+                response.failure(f"{self.username} could not sign in (ended at {response.url})")
                 raise StopUser()
         _signed_in.add(self.username)
         runner = self.environment.runner
@@ -85,8 +85,8 @@ class LoopOverPages(HttpUser):
         with self.client.get(url, name=name, catch_response=True) as response:
             if not 200 <= response.status_code < 400:
                 response.failure(f"{response.status_code} for {url}")
-            elif urlsplit(response.url).path == "/login/":
-                response.failure(f"sent to sign in from {url}")
+            elif urlsplit(response.url).path != parts.path:
+                response.failure(f"sent from {url} to {response.url}")
         self.wait()  # think time between pages, as a person would
         return response
 

@@ -15,7 +15,6 @@ PEOPLE = 10_000
 
 def test_supervisor_caseload_list_renders_fast_on_volume_data(settings):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = io.StringIO()
     call_command("bench_caseload", people=PEOPLE, sessions_per_person=20, runs=7, stdout=out)
     report = out.getvalue()

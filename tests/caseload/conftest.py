@@ -68,9 +68,3 @@ def details_data(person, **overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are created for every test; a fast hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -158,12 +158,13 @@ def test_stale_edit_shows_conflict_page_and_overwrites_nothing(client_for, owner
 
 
 def test_conditional_update_refuses_a_stale_version(owner, person):
-    from caseload.services import StaleVersion, service_user_update
+    from caseload.services import service_user_update
+    from core.conflicts import StaleEdit
 
     service_user_update(service_user=person, version=1, data={"pronouns": "they/them"}, by=owner)
     stale = ServiceUser.objects.get(pk=person.pk)
     stale.version = 1
-    with pytest.raises(StaleVersion) as caught:
+    with pytest.raises(StaleEdit) as caught:
         service_user_update(service_user=stale, version=1, data={"pronouns": "she/her"}, by=owner)
     assert caught.value.current.pronouns == "they/them"
     assert ServiceUser.objects.get(pk=person.pk).version == 2

@@ -39,6 +39,29 @@ def test_production_refuses_to_start_naming_the_missing_variable(missing):
     assert missing in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DJANGO_SECURE_SSL_REDIRECT", "flase"), ("DJANGO_DEBUG", "maybe"), ("EMAIL_USE_TLS", "2")],
+)
+def test_an_unknown_on_off_value_stops_start_up_naming_the_variable(name, value):
+    result = run_manage("check", env={**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+    assert repr(value) in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "off", "No", "FALSE"])
+def test_off_words_turn_a_setting_off(value):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)",
+        env={**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": value},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("False")
+
+
 def test_check_deploy_with_production_variables_prints_no_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr

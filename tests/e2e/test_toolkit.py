@@ -131,3 +131,29 @@ def test_worker_browses_the_directory_and_curator_imports_a_bad_file(
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbour Chess Club")
     expect(page.get_by_text("Tuesday")).to_be_visible()
     axe(page)
+
+
+def test_a_resource_changed_by_another_curator_meanwhile_shows_the_conflict_page(
+    page, axe, sign_in, toolkit_ready
+):
+    from tests.toolkit.factories import ResourceFactory
+    from toolkit.models import Resource
+
+    resource = ResourceFactory(title="Finding a book group", body="First words.")
+    sign_in(page, make_curator(username="cora"))
+    page.goto(f"/toolkit/curation/resources/{resource.public_id}/edit/")
+    page.get_by_label("Body").fill("My new words.")
+    Resource.objects.filter(pk=resource.pk).update(body="Their words.", version=2)
+    page.get_by_role("button", name="Save changes").click()
+    expect(
+        page.get_by_role(
+            "heading", name="Someone else changed this resource while you were editing"
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Their words.")
+    expect(page.get_by_label("Body")).to_have_value("My new words.")
+    axe(page)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finding a book group")
+    resource.refresh_from_db()
+    assert resource.body == "My new words."

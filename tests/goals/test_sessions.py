@@ -68,5 +68,7 @@ def test_an_old_session_by_someone_else_is_read_only(client_for, owner, colleagu
     client = client_for(owner)
     page = client.get(url_for(person, session)).content.decode()
     assert "Only the session's author" in page
-    client.post(url_for(person, session), {"goals": [str(goal.public_id)]})
+    response = client.post(url_for(person, session), {"goals": [str(goal.public_id)]})
+    assert response.status_code == 403  # the same refusal as editing the session itself
+    assert "You do not have permission" in response.content.decode()
     assert not SessionGoal.objects.exists()

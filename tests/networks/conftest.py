@@ -5,12 +5,6 @@ from tests.caseload.factories import ServiceUserFactory
 from tests.networks.factories import NetworkMemberFactory, make_tie
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed on creation; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def url(person):
     """reverse() for a networks URL of ``person`` (or another person given)."""

@@ -131,7 +131,7 @@ def test_archive_hides_a_resource_from_workers(client_for, curator, owner):
     resource = ResourceFactory()
     client_for(curator).post(
         reverse("toolkit:resource_status", kwargs={"public_id": resource.public_id}),
-        {"action": "archive"},
+        {"action": "archive", "version": resource.version},
     )
     resource.refresh_from_db()
     assert resource.status == Resource.Status.ARCHIVED

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the project's settings plus what only tests need.
+
+pytest uses this module for every test (``DJANGO_SETTINGS_MODULE`` in
+pyproject.toml); a test that needs something different overrides it with the
+``settings`` fixture. Tests that start ``manage.py`` in a subprocess get the
+project's own settings.
+"""
+
+import tempfile
+from pathlib import Path
+
+from connecting_people.settings import *  # noqa: F403
+
+# Personas are created for nearly every test; hashing their passwords slowly
+# would dominate the suite's time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded files go to a throwaway folder, never the real media folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-media-"))

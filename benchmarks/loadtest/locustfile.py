@@ -12,6 +12,10 @@ has signed in: the statistics are reset then, and the time is written to
 ``$LOADTEST_OUT/measure_from`` so the driver skips earlier log lines too.
 """
 
+import ast
+import base64
+import hashlib
+import hmac
 import itertools
 import os
 import random
@@ -25,7 +29,32 @@ from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 from pages import SIGN_IN, page_name
 
-PASSWORD = "connect-demo-2026"  # noqa: S105 - the published demo password (accounts/demo.py)
+
+def _demo_constant(name):
+    """A constant of ``accounts/demo.py`` (the published demo password and
+    authenticator key), read without starting Django."""
+    source = Path(__file__).resolve().parents[2] / "accounts" / "demo.py"
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{name} is not in {source}")
+
+
+def totp_code(key, at=None):
+    """The current six-digit code (RFC 6238: 30 s steps, HMAC-SHA1) for a base32 key."""
+    secret = base64.b32decode(key + "=" * (-len(key) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(secret, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+PASSWORD = _demo_constant("DEMO_PASSWORD")
+TOTP_KEY = _demo_constant("DEMO_TOTP_KEY")
+SECOND_FACTOR = "/account/mfa/authenticate/"
 PERSON_LINK = re.compile(r'href="/people/([0-9a-f-]{36})/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -55,22 +84,18 @@ class LoopOverPages(HttpUser):
         self.people = []
 
     def sign_in(self):
+        """The sign-in form, and for supervisors the second factor (the demo
+        authenticator key of ``accounts/demo.py``), as a person would."""
         page = self.client.get("/login/", name=SIGN_IN)
-        token = CSRF_FIELD.search(page.text)
-        with self.client.post(
-            "/login/",
-            data={
-                "login": self.username,  # the sign-in form's username field
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-            headers={"Referer": f"{self.host}/login/"},
-            name=SIGN_IN,
-            catch_response=True,
-        ) as response:
-            if urlsplit(response.url).path != "/":
-                response.failure(f"{self.username} could not sign in (ended at {response.url})")
-                raise StopUser()
+        response = self.post_form(
+            "/login/", page, {"login": self.username, "password": PASSWORD}, SIGN_IN
+        )
+        if urlsplit(response.url).path == SECOND_FACTOR:
+            response = self.post_form(
+                SECOND_FACTOR, response, {"code": totp_code(TOTP_KEY)}, SIGN_IN
+            )
+        if urlsplit(response.url).path != "/":
+            raise StopUser()
         _signed_in.add(self.username)
         runner = self.environment.runner
         if runner is not None and len(_signed_in) == runner.target_user_count:
@@ -78,6 +103,21 @@ class LoopOverPages(HttpUser):
             out = os.environ.get("LOADTEST_OUT")
             if out:
                 Path(out, "measure_from").write_text(f"{time.time():.3f}\n")
+
+    def post_form(self, url, page, data, name):
+        """POST ``data`` to the form on ``page`` with its CSRF token; a failure
+        unless it leads somewhere other than ``url``."""
+        token = CSRF_FIELD.search(page.text or "")
+        with self.client.post(
+            url,
+            data={**data, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            headers={"Referer": f"{self.host}{url}"},
+            name=name,
+            catch_response=True,
+        ) as response:
+            if urlsplit(response.url).path == url:
+                response.failure(f"{self.username}: {url} did not accept the form")
+        return response
 
     def page(self, url):
         parts = urlsplit(url)

@@ -25,8 +25,11 @@ PAGES = [
     ("directory search", r"/toolkit/directory/", None),
     ("ORUK feed", r"/api/oruk/services", None),
     (SIGN_IN, r"/login/", None),
+    (SIGN_IN, r"/account/mfa/authenticate/", None),
 ]
-MAIN_PAGES = [name for name, _path, _query in PAGES if name not in (FLOOR, SIGN_IN)]
+MAIN_PAGES = list(
+    dict.fromkeys(name for name, _path, _query in PAGES if name not in (FLOOR, SIGN_IN))
+)
 _COMPILED = [(name, re.compile(path + r"\Z"), query) for name, path, query in PAGES]
 
 

@@ -13,11 +13,10 @@ Environment (all optional):
     LOADTEST_WORKERS   3     gunicorn workers
     LOADTEST_OUT       a new temporary folder: access log, locust CSV, report
 
-The app runs with production settings (DEBUG off) except for plain HTTP
-(``DJANGO_SECURE_SSL_REDIRECT=0``) and a second factor for supervisors
-(``CP_MFA_REQUIRED=curator,admin``: simulated users cannot answer one). Its
-cookies stay ``Secure``; the load test's client sends them to 127.0.0.1 anyway,
-as browsers do on localhost.
+The app runs with production settings (DEBUG off) except for plain HTTP:
+``DJANGO_SECURE_SSL_REDIRECT=0``. Its cookies stay ``Secure``; the load test's
+client sends them to 127.0.0.1 anyway, as browsers do on localhost. Supervisors
+answer their second factor with the demo authenticator key.
 """
 
 import csv
@@ -95,9 +94,6 @@ def app_environment(database_url):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         DJANGO_SECURE_SSL_REDIRECT="0",
-        # The simulated supervisors have no second factor to answer with; the
-        # roles that keep the requirement are not among the load test's users.
-        CP_MFA_REQUIRED="curator,admin",
         DJANGO_LOG_LEVEL=setting("DJANGO_LOG_LEVEL", "WARNING"),
     )
     return env

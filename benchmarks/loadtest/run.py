@@ -21,9 +21,9 @@ answer their second factor with the demo authenticator key.
 
 import csv
 import datetime
+import hashlib
 import math
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -86,11 +86,19 @@ def analyse(url):
     connection.close()
 
 
+def loadtest_secret_key(database_url):
+    """A signing key of the load test's own, the same for every run against one
+    database, so the sessions earlier runs left there still decode (a new key
+    each run made every one of them a "Session data corrupted" warning). It signs
+    nothing but this throwaway database's fictional sessions on 127.0.0.1."""
+    return "cp-loadtest-" + hashlib.sha256(database_url.encode()).hexdigest()
+
+
 def app_environment(database_url):
     env = dict(os.environ)
     env.update(
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=loadtest_secret_key(database_url),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         DJANGO_SECURE_SSL_REDIRECT="0",

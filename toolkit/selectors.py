@@ -47,11 +47,12 @@ def library_resources(user, *, text="", stage="", area=None, kind="", tag=""):
 
 
 def resources_for_stage(stage_code, *, limit=5):
-    """Published resources tagged with ``stage_code`` (for the person's journey page)."""
+    """Published resources tagged with ``stage_code``, their title and summary
+    only (for links on the person's journey page): one query."""
     queryset = Resource.objects.filter(
         status=Resource.Status.PUBLISHED, stage_tags__stage=stage_code
-    ).defer("body", "search_text")
-    return list(_with_tags(queryset).order_by("title")[:limit])
+    ).only("public_id", "title", "summary")
+    return list(queryset.order_by("title")[:limit])
 
 
 def practice_areas():

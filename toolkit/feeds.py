@@ -13,7 +13,8 @@ unchanged page answers 304. Then, all or nothing:
   workers, never deleted: people's maps and goals may still refer to them).
 
 Feed addresses must be https (in development, http://127.0.0.1 and
-http://localhost are allowed too, for tests and local feeds).
+http://localhost are allowed too, for tests and local feeds); in production an
+address on a private network is refused, and so is a redirect to one.
 """
 
 import ipaddress
@@ -58,6 +59,11 @@ def _limits():
     )
 
 
+def _development():
+    """In development (DEBUG, or tests) local http feeds are allowed."""
+    return settings.DEBUG or bool(settings.CONNECTING_PEOPLE.get("FEED_ALLOW_LOCAL_HTTP"))
+
+
 def _is_local(host):
     return (host or "").lower().strip("[]") in LOCAL_HOSTS
 
@@ -71,12 +77,12 @@ def check_feed_url(url):
     if not parts.hostname:
         raise ValidationError("Enter the feed's full web address, starting with https://.")
     if parts.scheme == "https":
-        if not settings.DEBUG and _resolves_to_private_address(parts.hostname):
+        if not _development() and _resolves_to_private_address(parts.hostname):
             raise ValidationError(
                 "This address is on a private network. Feeds must be public web addresses."
             )
         return
-    if parts.scheme == "http" and settings.DEBUG and _is_local(parts.hostname):
+    if parts.scheme == "http" and _development() and _is_local(parts.hostname):
         return
     raise ValidationError(
         "The feed's address must start with https:// so that what it sends cannot be altered "

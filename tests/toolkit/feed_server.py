@@ -5,6 +5,7 @@ put in ``routes``: JSON (with an ETag, honouring If-None-Match with a 304), raw
 bytes, a status code, or a delay. ``requests`` records what was asked for.
 """
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -56,10 +57,8 @@ class FeedServer:
                 if route.status == 200:
                     self.send_header("ETag", route.etag)
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(route.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def log_message(self, *args):
                 pass

@@ -286,3 +286,9 @@ def with_latest_t_score(people):
         .values("t_score")[:1]
     )
     return people.annotate(latest_t_score=Subquery(latest))
+
+
+def opportunity_links():
+    """Every goal–directory listing link (rows with ``goal_id`` and ``service_id``),
+    for counting how often a listing is used; no person data is read."""
+    return Goal.opportunities.through.objects.all()

@@ -187,3 +187,9 @@ def with_network_size(people):
         network_size=Coalesce(Subquery(active), Value(0)),
         baseline_size=Subquery(baseline),
     )
+
+
+def opportunity_members():
+    """Map entries that came through a directory listing (``opportunity_id``),
+    for counting how often a listing is used; no person data is read."""
+    return NetworkMember.objects.filter(opportunity__isnull=False)

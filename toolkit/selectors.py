@@ -159,3 +159,13 @@ def feed_services():
     """Current services with everything an ORUK service document includes
     (withdrawn listings are not published)."""
     return _with_everything(Service.objects.current().select_related("organization"))
+
+
+def current_services():
+    """Listings not withdrawn from their feed, with their organisation."""
+    return Service.objects.current().select_related("organization")
+
+
+def offerable_services():
+    """Listings a worker may suggest or link to a goal: current and running."""
+    return Service.objects.offerable().select_related("organization").order_by("name", "id")

@@ -113,7 +113,8 @@ class ReferralStatusForm(VersionAndTokenMixin, forms.Form):
         error_messages={"invalid_choice": "Choose a reason from the list."},
     )
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral=None, record=None, **kwargs):
+        referral = record or referral  # record: the conflict page's saved version
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, record=referral, **kwargs)
         self.referral = referral

@@ -32,7 +32,8 @@ def _service(n):
              "opens_at": "10:00", "closes_at": "12:00"}
         ],
         "contacts": [
-            {"id": str(uuid.uuid5(key, "c")), "name": "Alex", "phones": [{"number": "01632 960000"}]}
+            {"id": str(uuid.uuid5(key, "c")), "name": "Alex",
+             "phones": [{"number": "01632 960000"}]}
         ],
         "cost_options": [{"id": str(uuid.uuid5(key, "k")), "amount": 0, "option": "Everyone"}],
         "service_at_locations": [
@@ -44,8 +45,8 @@ def _service(n):
             }}
         ],
         "attributes": [{"id": str(uuid.uuid5(key, "t")), "taxonomy_term": {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"term-{n % 40}")), "name": f"Category {n % 40}",
-            "description": ""}}],
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"term-{n % 40}")),
+            "name": f"Category {n % 40}", "description": ""}}],
     }  # fmt: skip
 
 

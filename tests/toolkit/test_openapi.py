@@ -97,6 +97,7 @@ def directory_with_data(db, settings):
 @settings(
     max_examples=30,
     deadline=None,
+    database=None,  # keep no example database in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_feed_conforms_to_the_oruk_openapi_document(case, directory_with_data):

@@ -358,7 +358,7 @@ LOGGING = {
 CONNECTING_PEOPLE = {
     "NO_CONTACT_DAYS": env_int("CP_NO_CONTACT_DAYS", 28),
     "REVIEW_INTERVAL_WEEKS": env_int("CP_REVIEW_INTERVAL_WEEKS", 8),
-    "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC"),
+    "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # Who must use a second factor: roles from worker, supervisor, curator, admin;
     # "all" for everyone, "none" for no one.
     "MFA_REQUIRED": env_list("CP_MFA_REQUIRED", ["supervisor", "curator", "admin"]),

@@ -391,3 +391,9 @@ def with_goal_evidence(people):
 def achieved_goal_count(people):
     """How many goals the people in a ServiceUser queryset have achieved, ever."""
     return Goal.objects.filter(service_user__in=people, status=GoalStatus.ACHIEVED).count()
+
+
+def opportunity_links():
+    """Every goal–directory listing link (rows with ``goal_id`` and ``service_id``),
+    for counting how often a listing is used; no person data is read."""
+    return Goal.opportunities.through.objects.all()

@@ -35,6 +35,7 @@ from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory, make_tie
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
+from workflow.referrals import referral_suggest
 
 # Namespaces of the project's own URLs (Django admin is Django's, not reviewed here).
 OWN_NAMESPACES = {
@@ -49,7 +50,18 @@ OWN_NAMESPACES = {
     "workflow",
 }
 PERSON_NAMESPACES = {"caseload", "networks", "goals"}
-PERSON_ROOT_NAMES = {"workflow:journey", "workflow:move_stage"}
+PERSON_ROOT_NAMES = {
+    "workflow:journey",
+    "workflow:move_stage",
+    "workflow:suggest_to_person",
+    "workflow:referrals",
+    "workflow:referral",
+    "workflow:session_referrals",
+}
+
+# Path values that are not one person's objects: the person, and a directory
+# listing (any listing may be suggested to anyone).
+SHARED_PARAMS = {"public_id", "service_id"}
 
 HUGE = "9" * 30
 NOT_A_UUID = "not-a-uuid"
@@ -221,7 +233,11 @@ def _person_world(team, worker, supervisor):
     goal = GoalFactory(service_user=person)
     step = StepFactory(goal=goal)
     review = make_review(person, {goal: 0})
+    service = ServiceFactory()
+    referral, _ = referral_suggest(service_user=person, service=service, by=worker)
     return {
+        "service": service,
+        "referral": referral,
         "person": person,
         "session": session,
         "member": first,
@@ -357,13 +373,13 @@ def test_no_url_answers_malformed_path_values_with_a_server_error(world, role):
 
 @pytest.mark.parametrize(
     "full_name",
-    sorted(n for n in ALL_URLS if _is_person_url(n) and ALL_URLS[n][2] - {"public_id"}),
+    sorted(n for n in ALL_URLS if _is_person_url(n) and ALL_URLS[n][2] - SHARED_PARAMS),
 )
 def test_another_persons_child_object_is_not_found_under_this_person(world, full_name):
     """The supervisor sees both people; a child object of one under the other's
     URL must still be a 404 (objects are fetched through the person)."""
     _namespace, _route, params = ALL_URLS[full_name]
-    children = [p for p in params if p != "public_id"]
+    children = [p for p in params if p not in SHARED_PARAMS]
     client = _client(world["users"]["supervisor"])
     for child in children:
         other = world["there"][child.removesuffix("_id")].public_id

@@ -5,3 +5,21 @@ class CaseloadConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "caseload"
     verbose_name = "Caseload"
+
+    def ready(self):
+        from . import own_data, persondata
+
+        persondata.register(
+            "record",
+            models=own_data.RECORD_MODELS,
+            export=own_data.export_record,
+            erase=own_data.erase_record,
+            label="The record",
+        )
+        persondata.register(
+            "access_log",
+            models=own_data.ACCESS_LOG_MODELS,
+            export=own_data.export_access_log,
+            erase=own_data.erase_access_log,
+            label="Who viewed or changed the record, and when",
+        )

@@ -14,6 +14,7 @@ class CaseloadConfig(AppConfig):
             models=own_data.RECORD_MODELS,
             export=own_data.export_record,
             erase=own_data.erase_record,
+            erase_many=own_data.erase_records,
             label="The record",
         )
         persondata.register(
@@ -21,5 +22,6 @@ class CaseloadConfig(AppConfig):
             models=own_data.ACCESS_LOG_MODELS,
             export=own_data.export_access_log,
             erase=own_data.erase_access_log,
+            erase_many=own_data.erase_access_logs,
             label="Who viewed or changed the record, and when",
         )

@@ -9,7 +9,7 @@ deleted after it commits. What remains is the tombstone (the
 and approved, why) and the audit trail, keeping who and when but not the person.
 
 The retention schedule (:mod:`caseload.retention`) erases through the same
-:func:`erase_now`. A person under a legal hold is never erased.
+:func:`erase_now`, a batch at a time. A person under a legal hold is never erased.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -203,43 +203,65 @@ def _delete_files(found):
             storage.delete(name)
 
 
-@transaction.atomic
-def erase_now(*, service_user, erasure, by=None):
-    """Erase the person now, leaving ``erasure`` as the tombstone: all or nothing
-    for the person (inside the caller's transaction, if any); files are deleted
-    once the outermost transaction commits."""
-    if service_user.legal_hold:
-        raise ErasureRefused(legal_hold_refusal(service_user))
-    files = [(f.storage, f.name) for _section, _name, f in persondata.person_files(service_user)]
-    files += [
-        (copy.file.storage, copy.file.name)
-        for copy in SubjectAccessCopy.objects.filter(request__service_user=service_user)
+def _files_of(people):
+    found = [
+        (field_file.storage, field_file.name)
+        for person in people
+        for _section, _name, field_file in persondata.person_files(person)
     ]
-    for name, value in _tombstone_facts(service_user).items():
-        setattr(erasure, name, value)
+    found += [
+        (copy.file.storage, copy.file.name)
+        for copy in SubjectAccessCopy.objects.filter(request__service_user__in=people)
+    ]
+    return found
+
+
+@transaction.atomic
+def erase_now(pairs, *, by=None):
+    """Erase each person of ``pairs`` (``[(service_user, erasure request)]``) now,
+    leaving their request as the tombstone: all or nothing (inside the caller's
+    transaction, if any). Uploaded files and prepared copies are deleted once the
+    outermost transaction commits. Refused, changing nothing, if anyone is
+    under a legal hold."""
+    people = [person for person, _erasure in pairs]
+    held = [person for person in people if person.legal_hold]
+    if held:
+        raise ErasureRefused(legal_hold_refusal(held[0]))
+    files = _files_of(people)
+    tombstones = [erasure for _person, erasure in pairs]
     # Any other open request goes with the record (one open request per person).
-    ErasureRequest.objects.filter(service_user=service_user, status__in=OPEN_STATUSES).exclude(
-        pk=erasure.pk
+    ErasureRequest.objects.filter(service_user__in=people, status__in=OPEN_STATUSES).exclude(
+        pk__in=[erasure.pk for erasure in tombstones if erasure.pk]
     ).delete()
-    erasure.status = Status.ERASING
-    erasure.sections_erased = [handler.name for handler in persondata.handlers()]
-    erasure.save()
-    persondata.erase_person(service_user)
-    erasure.status = Status.ERASED
-    erasure.service_user = None
-    erasure.erased_by = by
-    erasure.erased_at = timezone.now()
-    erasure.save(update_fields=["status", "service_user", "erased_by", "erased_at"])
-    AuditEvent.objects.create(
-        actor=by,
-        action=Action.ERASE,
-        service_user=None,
-        erasure=erasure,
-        object_type="serviceuser",
-        detail=erasure.get_source_display().lower(),
+    sections = [handler.name for handler in persondata.handlers()]
+    for person, erasure in pairs:
+        for name, value in _tombstone_facts(person).items():
+            setattr(erasure, name, value)
+        erasure.status, erasure.sections_erased = Status.ERASING, sections
+    for erasure in tombstones:
+        if erasure.pk:
+            erasure.save()
+    ErasureRequest.objects.bulk_create([erasure for erasure in tombstones if not erasure.pk])
+    persondata.erase_people(people)
+    now = timezone.now()
+    ErasureRequest.objects.filter(pk__in=[erasure.pk for erasure in tombstones]).update(
+        status=Status.ERASED, service_user=None, erased_by=by, erased_at=now
+    )
+    for erasure in tombstones:
+        erasure.status, erasure.service_user, erasure.erased_by = Status.ERASED, None, by
+        erasure.erased_at = now
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=by,
+            action=Action.ERASE,
+            erasure=erasure,
+            object_type="serviceuser",
+            detail=erasure.get_source_display().lower(),
+        )
+        for erasure in tombstones
     )
     transaction.on_commit(lambda: _delete_files(files))
-    return erasure
+    return tombstones
 
 
 def erasure_carry_out(*, erasure, by, typed_reference):
@@ -261,17 +283,25 @@ def erasure_carry_out(*, erasure, by, typed_reference):
             raise PermissionDenied("Only a supervisor of the team or an administrator can erase.")
         if (typed_reference or "").strip().casefold() != person_reference(service_user).casefold():
             raise ErasureRefused("The reference you typed does not match this record.")
-        return erase_now(service_user=service_user, erasure=locked, by=by)
+        return erase_now([(service_user, locked)], by=by)[0]
 
 
-def erasure_for_retention(*, service_user, rule_reason):
-    """Erase a person whose retention period has passed (no request, no approval:
-    the agency's schedule decided). Runs inside the caller's transaction."""
-    erasure = ErasureRequest(
-        service_user=service_user,
-        source=ErasureRequest.Source.RETENTION,
-        legal_basis="retention",
-        reason=rule_reason,
-        status=Status.APPROVED,
+def erasure_for_retention(due):
+    """Erase people whose retention period has passed: ``due`` is
+    ``[(service_user, reason)]``. No request and no approval: the agency's
+    schedule decided. Returns the tombstones."""
+    return erase_now(
+        [
+            (
+                person,
+                ErasureRequest(
+                    service_user=person,
+                    source=ErasureRequest.Source.RETENTION,
+                    legal_basis="retention",
+                    reason=reason,
+                    status=Status.APPROVED,
+                ),
+            )
+            for person, reason in due
+        ]
     )
-    return erase_now(service_user=service_user, erasure=erasure, by=None)

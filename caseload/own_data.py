@@ -7,7 +7,7 @@ order, so the access log is anonymised before the record is deleted.
 """
 
 from django.apps import apps
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from .models import (
     Allocation,
@@ -211,29 +211,42 @@ def export_access_log(service_user, *, reveal_third_parties=False):
     ]
 
 
-def erase_access_log(service_user):
+def erase_access_logs(service_users):
     """Keep who and when; drop the person, the record ids, the pages and details,
-    and link each event to the tombstone of the erasure under way."""
+    and link each event to the tombstone of its person's erasure under way."""
     tombstone = ErasureRequest.objects.filter(
-        service_user=service_user, status=ErasureRequest.Status.ERASING
-    ).first()
-    AuditEvent.objects.filter(service_user=service_user).update(
-        service_user=None, erasure=tombstone, object_id="", path="", detail=""
+        service_user=OuterRef("service_user"), status=ErasureRequest.Status.ERASING
+    ).values("pk")[:1]
+    AuditEvent.objects.filter(service_user__in=_ids(service_users)).update(
+        erasure=Subquery(tombstone), service_user=None, object_id="", path="", detail=""
     )
 
 
-def erase_record(service_user):
-    """Delete the record and its history; the erasure request under way stays,
-    unlinked, as the tombstone."""
-    SubjectAccessCopy.objects.filter(request__service_user=service_user).delete()
-    SubjectAccessRequest.objects.filter(service_user=service_user).delete()
-    LegalHoldChange.objects.filter(service_user=service_user).delete()
-    erasures = ErasureRequest.objects.filter(service_user=service_user)
+def erase_access_log(service_user):
+    erase_access_logs([service_user])
+
+
+def erase_records(service_users):
+    """Delete the records and their history; each erasure request under way stays,
+    unlinked, as the tombstone. Children first, so each delete is one query."""
+    ids = _ids(service_users)
+    SubjectAccessCopy.objects.filter(request__service_user__in=ids).delete()
+    SubjectAccessRequest.objects.filter(service_user__in=ids).delete()
+    LegalHoldChange.objects.filter(service_user__in=ids).delete()
+    erasures = ErasureRequest.objects.filter(service_user__in=ids)
     erasures.exclude(status=ErasureRequest.Status.ERASING).delete()
     erasures.update(service_user=None)
-    Session.resources_used.through.objects.filter(session__service_user=service_user).delete()
-    Session.objects.filter(service_user=service_user).delete()
-    StageChange.objects.filter(service_user=service_user).delete()
-    Allocation.objects.filter(service_user=service_user).delete()
-    ServiceUser.co_workers.through.objects.filter(serviceuser_id=service_user.pk).delete()
-    ServiceUser.objects.filter(pk=service_user.pk).delete()
+    Session.resources_used.through.objects.filter(session__service_user__in=ids).delete()
+    Session.objects.filter(service_user__in=ids).delete()
+    StageChange.objects.filter(service_user__in=ids).delete()
+    Allocation.objects.filter(service_user__in=ids).delete()
+    ServiceUser.co_workers.through.objects.filter(serviceuser_id__in=ids).delete()
+    ServiceUser.objects.filter(pk__in=ids).delete()
+
+
+def erase_record(service_user):
+    erase_records([service_user])
+
+
+def _ids(service_users):
+    return [service_user.pk for service_user in service_users]

@@ -13,6 +13,8 @@ registers here from its ``AppConfig.ready()``::
         erase=erase_person,          # erase_person(service_user) -> None
         files=person_files,          # optional: person_files(service_user) -> [(name, FieldFile)]
         label="Outcome measures",    # optional heading for the readable copy
+        erase_many=erase_people,     # optional: erase_people(service_users) -> None, the same
+                                     #   for a batch at once (used by the retention schedule)
     )
 
 - Exporters return plain JSON-able structures (str, int, float, bool, None,
@@ -22,6 +24,9 @@ registers here from its ``AppConfig.ready()``::
 - Erasers delete every row of their app about the person. They run inside the
   one erasure transaction, in reverse registration order (later apps first,
   so a row is gone before the row it points to), and must not commit.
+- ``erase_many`` is optional: an app whose eraser can work on a whole batch of
+  people at once (a few set-based queries instead of a few per person) gives it
+  and the retention schedule uses it; otherwise ``erase`` runs for each person.
 - Files are listed before the erasers run and deleted after the transaction commits.
 
 Imports stay one-way: the apps import this module; it imports none of them.
@@ -41,6 +46,7 @@ __all__ = [
     "export_person",
     "person_files",
     "erase_person",
+    "erase_people",
     "models_about_people",
     "uncovered_models",
 ]
@@ -54,6 +60,7 @@ class Handler:
     erase: object
     files: object = None
     label: str = ""
+    erase_many: object = None
 
     @property
     def heading(self):
@@ -63,7 +70,7 @@ class Handler:
 _handlers = {}
 
 
-def register(name, *, models, export, erase, files=None, label=""):
+def register(name, *, models, export, erase, files=None, label="", erase_many=None):
     """Register an app's exporter and eraser under the section ``name``.
 
     Registering the same name again with the same functions is harmless (an
@@ -71,9 +78,12 @@ def register(name, *, models, export, erase, files=None, label=""):
     """
     if not name or not isinstance(name, str):
         raise ValueError("A person-data section needs a name.")
-    if not callable(export) or not callable(erase) or (files is not None and not callable(files)):
-        raise TypeError(f"{name}: export, erase (and files, if given) must be functions.")
-    handler = Handler(name, tuple(models), export, erase, files, label)
+    optional = [hook for hook in (files, erase_many) if hook is not None]
+    if not callable(export) or not callable(erase) or not all(map(callable, optional)):
+        raise TypeError(
+            f"{name}: export, erase (and files, erase_many if given) must be functions."
+        )
+    handler = Handler(name, tuple(models), export, erase, files, label, erase_many)
     existing = _handlers.get(name)
     if existing is not None and existing != handler:
         raise ValueError(f"A person-data section called {name!r} is already registered.")
@@ -109,13 +119,30 @@ def person_files(service_user):
     return found
 
 
+def _require_transaction():
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Erasers must run inside the erasure's transaction.")
+
+
 def erase_person(service_user):
     """Run every registered eraser for the person, later apps first. Must be
     called inside a transaction (the caller's: the erasure is all or nothing)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Erasers must run inside the erasure's transaction.")
+    _require_transaction()
     for handler in reversed(handlers()):
         handler.erase(service_user)
+
+
+def erase_people(service_users):
+    """:func:`erase_person` for a batch: each app's ``erase_many`` where it has
+    one, else its ``erase`` for each person. Inside the caller's transaction."""
+    _require_transaction()
+    service_users = list(service_users)
+    for handler in reversed(handlers()):
+        if handler.erase_many is not None:
+            handler.erase_many(service_users)
+        else:
+            for service_user in service_users:
+                handler.erase(service_user)
 
 
 def _points_to(model, targets):

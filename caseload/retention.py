@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from .erasure import ErasureRefused, erasure_for_retention
+from .erasure import erasure_for_retention
 from .models import AuditEvent, RetentionRun, ServiceUser, StageChange, Status
 from .stages import Stage
 from .subject_access import person_reference
@@ -245,7 +245,7 @@ class _RunLock:
 
 def apply(*, today=None, batch_size=BATCH_SIZE, progress=None):
     """Erase everyone due and remove old audit events, in batches (one short
-    transaction per batch, each person in a savepoint of its own). Idempotent:
+    transaction per batch; see :func:`_erase_batch`). Idempotent:
     a second run finds nothing left to do. Returns the :class:`RetentionRun`."""
     periods = schedule()
     today = today or timezone.localdate()
@@ -257,25 +257,7 @@ def apply(*, today=None, batch_size=BATCH_SIZE, progress=None):
         run.held_back = held
         ids = [item.person_id for item in due]
         for start in range(0, len(ids), batch_size):
-            batch = ids[start : start + batch_size]
-            with transaction.atomic():
-                still_due, _held = people_due(today=today, periods=periods, ids=batch, lock=True)
-                people = ServiceUser.objects.select_related("team").in_bulk(
-                    [item.person_id for item in still_due]
-                )
-                for item in still_due:
-                    try:
-                        tombstone = erasure_for_retention(
-                            service_user=people[item.person_id], rule_reason=item.reason
-                        )
-                    except ErasureRefused as exc:
-                        run.errors.append({"reference": item.reference, "error": str(exc)})
-                        continue
-                    entry = asdict(item)
-                    entry.pop("person_id")
-                    entry["due_on"] = item.due_on.isoformat()
-                    entry["tombstone"] = str(tombstone.public_id)
-                    run.entries.append(entry)
+            _erase_batch(run, ids[start : start + batch_size], today=today, periods=periods)
             if progress:
                 progress(len(run.entries), len(ids))
         run.people_erased = len(run.entries)
@@ -283,6 +265,44 @@ def apply(*, today=None, batch_size=BATCH_SIZE, progress=None):
         run.finished_at = timezone.now()
         run.save()
     return run
+
+
+def _entry(item, tombstone):
+    entry = asdict(item)
+    entry.pop("person_id")
+    entry["due_on"] = item.due_on.isoformat()
+    entry["tombstone"] = str(tombstone.public_id)
+    return entry
+
+
+def _erase_batch(run, ids, *, today, periods):
+    """One short transaction: lock the batch's people still due (skipping any
+    someone else holds), erase them together; if that fails, one by one, so one
+    bad record does not hold back the rest."""
+    with transaction.atomic():
+        still_due, _held = people_due(today=today, periods=periods, ids=ids, lock=True)
+        people = ServiceUser.objects.select_related("team").in_bulk(
+            [item.person_id for item in still_due]
+        )
+        pairs = [(people[item.person_id], item) for item in still_due]
+        try:
+            with transaction.atomic():
+                tombstones = erasure_for_retention([(p, item.reason) for p, item in pairs])
+        except Exception:  # noqa: BLE001 - isolate the record at fault below
+            tombstones = None
+        if tombstones is not None:
+            run.entries += [
+                _entry(item, t) for (_p, item), t in zip(pairs, tombstones, strict=True)
+            ]
+            return
+        for person, item in pairs:
+            try:
+                with transaction.atomic():
+                    (tombstone,) = erasure_for_retention([(person, item.reason)])
+            except Exception as exc:  # noqa: BLE001 - reported to administrators
+                run.errors.append({"reference": item.reference, "error": str(exc)})
+            else:
+                run.entries.append(_entry(item, tombstone))
 
 
 def _remove_audit_events(today, periods):

@@ -63,6 +63,12 @@ ENTRIES = [
         "Write, review and publish toolkit resources; keep the directory current.",
     ),
     Entry(
+        "Erasures",
+        "caseload:erasure_list",
+        frozenset({"staff"}),
+        "Approve requests to erase a record; see erased records and retention reports.",
+    ),
+    Entry(
         "Administration",
         "admin:index",
         frozenset({"staff"}),

@@ -17,5 +17,6 @@ class GoalsConfig(AppConfig):
             models=[Goal, Step, Review, Rating, SessionGoal],
             export=goals_data.export_person,
             erase=goals_data.erase_person,
+            erase_many=goals_data.erase_people,
             label="Goals and reviews",
         )

@@ -107,14 +107,20 @@ def _step(step, reveal_third_parties):
     }
 
 
-def erase_person(service_user):
-    """Delete the person's goals and everything hanging from them (inside the erasure)."""
-    goals = Goal.objects.filter(service_user=service_user)
-    SessionGoal.objects.filter(goal__in=goals).delete()
-    Rating.objects.filter(review__service_user=service_user).delete()
-    Step.objects.filter(goal__in=goals).delete()
-    Review.objects.filter(service_user=service_user).delete()
-    Goal.members.through.objects.filter(goal__in=goals).delete()
-    Goal.opportunities.through.objects.filter(goal__in=goals).delete()
-    goals.update(replaced_by=None)
+def erase_people(service_users):
+    """Delete the people's goals and everything hanging from them (inside the
+    erasure). Children first, so each delete is one query."""
+    goals = Goal.objects.filter(service_user__in=service_users)
+    SessionGoal.objects.filter(goal__service_user__in=service_users).delete()
+    Rating.objects.filter(review__service_user__in=service_users).delete()
+    Rating.objects.filter(goal__service_user__in=service_users).delete()
+    Step.objects.filter(goal__service_user__in=service_users).delete()
+    Review.objects.filter(service_user__in=service_users).delete()
+    Goal.members.through.objects.filter(goal__service_user__in=service_users).delete()
+    Goal.opportunities.through.objects.filter(goal__service_user__in=service_users).delete()
+    goals.exclude(replaced_by=None).update(replaced_by=None)
     goals.delete()
+
+
+def erase_person(service_user):
+    erase_people([service_user])

@@ -22,5 +22,6 @@ class NetworksConfig(AppConfig):
             models=[NetworkMember, Tie, Snapshot],
             export=network_data.export_person,
             erase=network_data.erase_person,
+            erase_many=network_data.erase_people,
             label="Network map",
         )

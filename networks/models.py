@@ -321,10 +321,10 @@ class Snapshot(models.Model):
         raise SnapshotImmutable("Snapshots cannot be deleted.")
 
 
-def snapshot_rows_for_data_protection(service_user):
-    """The person's snapshots without the immutability guard.
+def snapshot_rows_for_data_protection(*service_users):
+    """The snapshots of these people, without the immutability guard.
 
     Only for what data-protection law requires (erasing the person, replacing a
     third party's name at their request): see :mod:`networks.persondata`.
     """
-    return models.QuerySet(Snapshot).filter(service_user=service_user)
+    return models.QuerySet(Snapshot).filter(service_user__in=service_users)

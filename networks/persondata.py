@@ -120,11 +120,15 @@ def export_person(service_user, *, reveal_third_parties=False):
     }
 
 
+def erase_people(service_users):
+    """Delete the people's links, snapshots and members (inside the erasure)."""
+    Tie.objects.filter(service_user__in=service_users).delete()
+    snapshot_rows_for_data_protection(*service_users).delete()
+    NetworkMember.objects.filter(service_user__in=service_users).delete()
+
+
 def erase_person(service_user):
-    """Delete the person's links, snapshots and members (inside the erasure)."""
-    Tie.objects.filter(service_user=service_user).delete()
-    snapshot_rows_for_data_protection(service_user).delete()
-    NetworkMember.objects.filter(service_user=service_user).delete()
+    erase_people([service_user])
 
 
 @transaction.atomic

@@ -372,3 +372,55 @@ def test_third_party_name_is_replaced_in_the_map_and_every_snapshot(
     )
     assert event.detail == "name removed at their request (map and 2 snapshots)"
     assert event.fields == ["label", "notes"]
+
+
+def _fill(person, supervisor, second_supervisor, count):
+    from django.utils import timezone
+
+    for n in range(count):
+        subject_access.access_request_record(
+            service_user=person,
+            by=supervisor,
+            data={
+                "received_on": timezone.localdate(),
+                "requested_by": f"Asker {n}",
+                "identity_check": "ID",
+            },
+        )
+        erasure_services.legal_hold_change(
+            service_user=person, by=supervisor, on_hold=True, reason=f"Hold {n}", kind="other"
+        )
+        erasure_services.legal_hold_change(
+            service_user=person, by=supervisor, on_hold=False, reason=f"Clear {n}"
+        )
+        erasure = requested(person, supervisor)
+        erasure_services.erasure_decide(
+            erasure=erasure, by=second_supervisor, approve=False, note="No"
+        )
+
+
+@pytest.mark.parametrize("name", ["data_rights", "erasure_list"])
+def test_data_rights_lists_run_a_fixed_number_of_queries(
+    name, client_for, supervisor, second_supervisor, team_a, owner, django_assert_max_num_queries
+):
+    person = rich_person(team_a, owner, tag="Q")["person"]
+    lists = {"data_rights": person_url("data_rights", person), "erasure_list": "/people/erasures/"}
+    url = lists[name]
+    client = client_for(supervisor)
+    _fill(person, supervisor, second_supervisor, 1)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    _fill(person, supervisor, second_supervisor, 6)
+    for n in range(3):  # tombstones and waiting requests of other people
+        other = rich_person(team_a, owner, tag=f"T{n}")["person"]
+        erasure = approved(other, supervisor, second_supervisor)
+        if n:
+            erasure_services.erasure_carry_out(
+                erasure=erasure,
+                by=supervisor,
+                typed_reference=subject_access.person_reference(other),
+            )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("<td>Asker") == (7 if name == "data_rights" else 0)

@@ -65,7 +65,9 @@ def test_registering_a_name_twice_with_other_functions_is_refused():
         models=handler.models,
         export=handler.export,
         erase=handler.erase,
+        files=handler.files,
         label=handler.label,
+        erase_many=handler.erase_many,
     )
     with pytest.raises(ValueError, match="already registered"):
         persondata.register(

@@ -230,3 +230,24 @@ def test_administrators_see_the_retention_report(world, client_for, admin_user, 
         "Retention runs"
         not in client_for(supervisor).get(reverse("caseload:erasure_list")).content.decode()
     )
+
+
+def test_one_record_that_cannot_be_erased_does_not_hold_back_the_rest(world, monkeypatch):
+    from caseload import persondata
+
+    def erase(service_user):
+        if service_user.reference == "REF-1":
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(
+        persondata._handlers,
+        "fragile",
+        persondata.Handler("fragile", (), lambda su, **kw: {}, erase),
+    )
+    with pytest.raises(CommandError, match="1 record could not be erased"):
+        call_command("apply_retention")
+    run = RetentionRun.objects.get()
+    assert [entry["reference"] for entry in run.entries] == ["OLD-1", "REF-2"]
+    assert run.errors == [{"reference": "REF-1", "error": "disk on fire"}]
+    assert ServiceUser.objects.filter(reference="REF-1").exists()
+    assert not ErasureRequest.objects.filter(reference="REF-1").exists()

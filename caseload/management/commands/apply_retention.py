@@ -44,4 +44,7 @@ class Command(BaseCommand):
             f"Report: retention run {run.pk} (administrators see it under Erasures)."
         )
         if run.errors:
-            raise CommandError(f"{len(run.errors)} records could not be erased; see above.")
+            count = len(run.errors)
+            raise CommandError(
+                f"{count} record{'s' if count != 1 else ''} could not be erased; see above."
+            )

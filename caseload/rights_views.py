@@ -216,6 +216,8 @@ def sar_download(request, public_id, sar_id, copy_id):
         copy = access_request.copies.get(public_id=copy_id)
     except access_request.copies.model.DoesNotExist as exc:
         raise Http404("No such copy") from exc
+    if not copy.file.storage.exists(copy.file.name):
+        raise Http404("The file of this copy is missing; prepare the copy again.")
     audit_record(
         actor=request.user,
         action=Action.EXPORT,
@@ -407,7 +409,9 @@ def erasure_list(request):
         .select_related("service_user", "requested_by", "decided_by", "erased_by")
         .order_by("-requested_at", "-id")
     )
-    waiting = list(erasures.filter(status__in=erasure_services.OPEN_STATUSES))
+    waiting = list(
+        erasures.filter(status__in=erasure_services.OPEN_STATUSES, service_user__isnull=False)
+    )
     for item in waiting:
         item.sees_record = item.service_user.team_id in user.supervised_team_ids
     erased = list(erasures.filter(status=ErasureRequest.Status.ERASED)[:ERASURE_LIST_SIZE])

@@ -301,3 +301,13 @@ def test_overdue_requests_are_flagged_on_the_dashboard(client_for, supervisor, p
         "Data requests"
         not in client_for(supervisor).get(reverse("workflow:dashboard")).content.decode()
     )
+
+
+def test_a_copy_whose_file_is_missing_is_not_found_rather_than_an_error(
+    client_for, supervisor, person
+):
+    sar = make_request(person, supervisor)
+    copy = subject_access.access_copy_prepare(access_request=sar, by=supervisor)
+    default_storage.delete(copy.file.name)
+    response = client_for(supervisor).get(sar_url("sar_download", sar, copy_id=copy.public_id))
+    assert response.status_code == 404

@@ -1,20 +1,15 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import SignInView
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -36,9 +31,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -46,4 +39,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/sessions/", views.sessions, name="sessions"),
+    path("account/sessions/<int:session_id>/end/", views.session_end, name="session_end"),
+    path("account/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
 ]

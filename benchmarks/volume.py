@@ -12,12 +12,13 @@ import datetime
 import random
 import uuid
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
-from accounts.models import Team, TeamMembership, User
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, give_totp
+from accounts.models import Agency, Team, TeamMembership, User
 from caseload.demo import CYCLE, KINDS, REFERRAL_SOURCES, WHAT_WE_DID, stage_path
 from caseload.models import (
     Allocation,
@@ -49,11 +50,17 @@ SECTORS = ["family", "friends", "community", "services", "neighbours", "househol
 
 def _volume_staff():
     """Volume team 1…5, each with 10 workers and a supervisor (created once)."""
+    agency, _ = Agency.objects.get_or_create(
+        name="Volume agency", defaults={"sector": Agency.Sector.NHS_MENTAL_HEALTH}
+    )
     teams = []
     for n in range(1, VOLUME_TEAMS + 1):
         team, _ = Team.objects.get_or_create(
             name=f"Volume team {n}",
-            defaults={"description": "Fictional team for volume and performance testing."},
+            defaults={
+                "description": "Fictional team for volume and performance testing.",
+                "agency": agency,
+            },
         )
         teams.append(team)
     password = make_password(DEMO_PASSWORD)
@@ -118,6 +125,15 @@ def _volume_staff():
         for u, _f, _l, team, role in wanted
         if role == TeamMembership.Role.SUPERVISOR
     }
+    # Supervisors must use a second factor (CP_MFA_REQUIRED): the demo key.
+    with_totp = set(
+        Authenticator.objects.filter(
+            user__in=supervisors.values(), type=Authenticator.Type.TOTP
+        ).values_list("user_id", flat=True)
+    )
+    for supervisor in supervisors.values():
+        if supervisor.pk not in with_totp:
+            give_totp(supervisor, DEMO_TOTP_KEY)
     return workers, supervisors
 
 

@@ -232,8 +232,7 @@ def sar_download(request, public_id, sar_id, copy_id):
         filename=subject_access.copy_download_name(copy, person),
         content_type="application/zip",
     )
-    response["Cache-Control"] = "no-store"
-    return response
+    return response  # not cached: every response to a signed-in browser is no-store
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 class Entry:
     label: str
     url_name: str
-    roles: frozenset  # any of: worker, supervisor, curator, staff, everyone
+    roles: frozenset  # any of: worker, supervisor, curator, admin, everyone
     description: str = ""
 
     def url(self):
@@ -57,6 +57,12 @@ ENTRIES = [
         "Community groups, activities and services to connect people with.",
     ),
     Entry(
+        "Community links",
+        "community:index",
+        frozenset({"worker", "supervisor"}),
+        "Your team's links with local organisations, flagged when contact lapses.",
+    ),
+    Entry(
         "Curation",
         "toolkit:curation",
         frozenset({"curator"}),
@@ -65,31 +71,22 @@ ENTRIES = [
     Entry(
         "Erasures",
         "caseload:erasure_list",
-        frozenset({"staff"}),
+        frozenset({"admin"}),
         "Approve requests to erase a record; see erased records and retention reports.",
     ),
     Entry(
         "Administration",
         "admin:index",
-        frozenset({"staff"}),
+        frozenset({"admin"}),
         "Manage user accounts, teams and roles.",
     ),
 ]
 
 
 def roles_for(user):
-    roles = {"everyone"}
     if not user.is_authenticated:
         return set()
-    if user.is_worker:
-        roles.add("worker")
-    if user.is_supervisor:
-        roles.add("supervisor")
-    if user.is_curator:
-        roles.add("curator")
-    if user.is_staff:
-        roles.add("staff")
-    return roles
+    return {"everyone"} | user.role_codes
 
 
 def entries_for(user):

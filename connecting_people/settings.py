@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,10 +93,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
     # Our apps, in the one direction imports may flow (DESIGN.md §6).
     "core",
     "accounts",
     "toolkit",
+    "community",
     "caseload",
     "networks",
     "goals",
@@ -108,13 +115,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "connecting_people.middleware.AdminInlineStyleMiddleware",
+    # Below whitenoise, so static files stay cacheable; above everything that
+    # can answer for a signed-in user.
+    "connecting_people.middleware.NoStoreForSignedInMiddleware",
+    "connecting_people.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "connecting_people.middleware.AccessDeniedLogMiddleware",
     "connecting_people.middleware.MethodNotAllowedPageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -150,6 +167,15 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds sign-in rate limits and the TOTP codes already used, so it must
+# be shared by every app instance: a database table (created by a migration).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cp_cache",
+    }
+}
+
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -158,6 +184,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +196,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-allauth: sign-in by username and password, then a second factor (TOTP,
+# a recovery code or a passkey/security key) for anyone who has one. Accounts are
+# made by administrators: no sign-up. Lockout is django-axes's job, so allauth's
+# own failed-login limit is off (login_failed).
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Connecting People"
+# Accept the code before and after the current one (clock drift, slow typing).
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "authenticate_webauthn": "accounts.forms.SecurityKeyForm",
+    "login_webauthn": "accounts.forms.PasskeySignInForm",
+    "reauthenticate_webauthn": "accounts.forms.SecurityKeyConfirmForm",
+    "add_webauthn": "accounts.forms.AddSecurityKeyForm",
+}
+# WebAuthn needs HTTPS, except on http://localhost during development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG and env_bool("CP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", True)
+USERSESSIONS_TRACK_ACTIVITY = False  # accounts.middleware.SessionActivityMiddleware does it
+
 # Sessions end after 30 minutes idle (the cookie is renewed on each request)
 # and after 12 hours at most (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
@@ -176,6 +235,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_LIFETIME = timedelta(hours=env_int("DJANGO_SESSION_MAX_HOURS", 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Browsers keep nothing: a signed-in session's pages are never cached
+# (connecting_people.middleware.NoStoreForSignedInMiddleware).
+# In production the cookies are bound to this host and HTTPS (__Host- prefix).
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # django-axes: lock a username from an address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -235,6 +301,31 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Connecting People <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Content-Security-Policy (django-csp): our own files only, no inline code, no
+# nonces (nothing needs one). Bootstrap's CSS draws a few icons as data: images,
+# hence img-src data:. The Django admin's scripts set inline styles, so its
+# pages alone also allow inline styles (AdminInlineStyleMiddleware), never scripts.
+# CP_CSP_REPORT_ONLY=1 sends the same policy as report-only (to try a change).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+if env_bool("CP_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
 # Security. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -259,6 +350,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "connecting_people.access_denied": {"level": "WARNING"},
     },
 }
 
@@ -276,6 +368,9 @@ CONNECTING_PEOPLE = {
     "NO_CONTACT_DAYS": env_int("CP_NO_CONTACT_DAYS", 28),
     "REVIEW_INTERVAL_WEEKS": env_int("CP_REVIEW_INTERVAL_WEEKS", 8),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC"),
+    # Who must use a second factor: roles from worker, supervisor, curator, admin;
+    # "all" for everyone, "none" for no one.
+    "MFA_REQUIRED": env_list("CP_MFA_REQUIRED", ["supervisor", "curator", "admin"]),
     # The agency's retention schedule, in years (README, "Retention"). Each
     # agency sets its own; these defaults follow common UK social-care practice.
     "RETENTION": {
@@ -286,3 +381,16 @@ CONNECTING_PEOPLE = {
     # Where `manage.py backup` writes (README, "Backups").
     "BACKUP_DIR": Path(env_str("CP_BACKUP_DIR") or BASE_DIR / "backups"),
 }
+_unknown_roles = set(CONNECTING_PEOPLE["MFA_REQUIRED"]) - {
+    "worker",
+    "supervisor",
+    "curator",
+    "admin",
+    "all",
+    "none",
+}
+if _unknown_roles:
+    raise ImproperlyConfigured(
+        f"CP_MFA_REQUIRED: unknown role(s) {', '.join(sorted(_unknown_roles))}; use worker, "
+        "supervisor, curator, admin, all or none."
+    )

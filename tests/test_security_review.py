@@ -32,13 +32,24 @@ from goals.models import Goal
 from networks import services as network_services
 from tests.accounts.factories import make_worker
 from tests.caseload.factories import ServiceUserFactory, SessionFactory
+from tests.community.factories import CommunityLinkFactory
 from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory, make_tie
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
 
 # Namespaces of the project's own URLs (Django admin is Django's, not reviewed here).
-OWN_NAMESPACES = {None, "accounts", "toolkit", "oruk", "caseload", "networks", "goals", "workflow"}
+OWN_NAMESPACES = {
+    None,
+    "accounts",
+    "toolkit",
+    "oruk",
+    "community",
+    "caseload",
+    "networks",
+    "goals",
+    "workflow",
+}
 PERSON_NAMESPACES = {"caseload", "networks", "goals"}
 PERSON_ROOT_NAMES = {"workflow:journey", "workflow:move_stage"}
 
@@ -76,7 +87,8 @@ BAD_QUERIES = [
     {"category": NOT_A_UUID, "area": "²", "day": "bogus", "free": "2", "tag": "x" * 200},
     {"area": "9" * 30, "unverified": "1", "next": "https://evil.example/"},
     {"q": "nul\x00byte", "tag": "nul\x00byte", "search": "nul\x00byte", "per_page": HUGE},
-    {"team": NOT_A_UUID},
+    {"team": NOT_A_UUID, "contact": "bogus", "organisation": NOT_A_UUID, "service": "9" * 30},
+    {"organisation": str(uuid.uuid4()), "manual": "2", "service": str(uuid.uuid4())},
     {"team": str(uuid.uuid4())},
 ]
 
@@ -140,11 +152,23 @@ BAD_FORM = {
     "title": "",
     "body": "<script>alert(1)</script>",
     "feed": "not a file",
+    "organisation": NOT_A_UUID,
+    "service": ["abc", str(uuid.uuid4())],
+    "last_contact_on": "2026-13-01",
+    "next_contact_on": "99999-01-01",
+    "contact_email": "not-an-email",
+    "contact_phone": "x" * 500,
+    "service_name": "x" * 500,
+    "notes": "x" * 6000,
     "name": "",
     "location-name": "",
     "next": "https://evil.example/",
     "username": "",
+    "login": "",
     "password": "",
+    "code": "x" * 5000,
+    "credential": "{not json",
+    "passwordless": "maybe",
     "email": "not-an-email",
     "old_password": "",
     "new_password1": "",
@@ -242,6 +266,14 @@ def world(team_a, team_b, owner, supervisor, curator):
     # Another person the same supervisor (and worker) may see: their objects
     # must still be a 404 under the first person's URLs.
     there = _person_world(team_a, owner, supervisor)
+    # Community registers hold no person data: one team's objects serve both worlds.
+    community = {
+        "team": team_a,
+        "agency": team_a.agency,
+        "link": CommunityLinkFactory(team=team_a, organisation=service.organization),
+    }
+    here.update(community)
+    there.update(community)
     return {
         "here": here,
         "there": there,
@@ -271,6 +303,8 @@ def _kwargs(full_name, params, objects, world):
             values[param] = "set-password"
         elif param == "id":
             values[param] = str(world["service"].public_id)
+        elif full_name == "accounts:session_end" or param == "pk":  # sign-in sessions, keys
+            values[param] = 1
         else:
             child = param.removesuffix("_id")
             values[param] = objects[child].public_id
@@ -333,7 +367,7 @@ def test_no_url_answers_malformed_path_values_with_a_server_error(world, role):
     responses = []
     for full_name, (_namespace, _route, params) in sorted(ALL_URLS.items()):
         for param in params:
-            if param in ("number",):
+            if param in ("number", "pk") or full_name == "accounts:session_end":
                 bad = {param: int(HUGE)}
             elif param in ("uidb64", "token", "id"):
                 bad = {param: "%00" + HUGE}

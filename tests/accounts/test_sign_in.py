@@ -13,7 +13,7 @@ LOGIN = "/login/"
 
 def sign_in(client, username, password=TEST_PASSWORD, next_url=None):
     url = LOGIN if next_url is None else f"{LOGIN}?next={next_url}"
-    data = {"username": username, "password": password}
+    data = {"login": username, "password": password}
     if next_url is not None:
         data["next"] = next_url
     return client.post(url, data)

@@ -224,6 +224,8 @@ def test_administrators_see_the_retention_report(world, client_for, admin_user, 
     retention.apply()
     from django.urls import reverse
 
+    home = client_for(admin_user).get("/").content.decode()
+    assert f'href="{reverse("caseload:erasure_list")}"' in home  # in the navigation
     page = client_for(admin_user).get(reverse("caseload:erasure_list")).content.decode()
     assert "Retention runs" in page and "OLD-1" in page and "The retention schedule" in page
     assert (

@@ -73,7 +73,7 @@ def test_forbidden_page_is_in_the_layout(rf, owner):
 
 
 def test_a_get_to_a_post_only_address_explains_itself_in_the_layout(client_for, owner):
-    response = client_for(owner).get("/logout/")
+    response = client_for(owner).get("/account/sessions/end-others/")
     assert response.status_code == 405
     assert "POST" in response["Allow"]
     html = response.content.decode()

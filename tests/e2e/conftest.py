@@ -66,25 +66,93 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+# Reported to Python by every page the browser tests open: any violation of the
+# Content-Security-Policy, in the document or a frame, as soon as it happens.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cpReportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+    + ` (${event.sourceFile || ""}:${event.lineNumber || ""})`
+  );
+});
+"""
+
+
+def open_page(context, problems):
+    """A new page whose CSP violations, console errors and uncaught script
+    errors are collected in ``problems``."""
     page = context.new_page()
+    documents = set()
+
+    def response(response):
+        if response.request.resource_type == "document":
+            documents.add(response.url)
+
+    def console(message):
+        if message.type != "error":
+            return
+        # Chromium logs a page answered with an error status (a 404 page a test
+        # means to visit) as a failed load of that document: not a fault. A
+        # failed stylesheet, script or image is not a document and still counts.
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") in documents
+        ):
+            return
+        problems.append(f"console error on {page.url}: {message.text}")
+
+    page.on("response", response)
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+    return page
+
+
+@pytest.fixture
+def browser_problems():
+    """CSP violations and console errors seen so far; each test must end with none."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, live_server, browser_problems):
+    """Make browser contexts (one per signed-in user) that report CSP violations,
+    console errors and requests to other hosts; all are checked at the end."""
+    from django.core.cache import cache
+
+    # Rate limits and used TOTP codes live in the cache; start each test afresh.
+    cache.clear()
+    contexts = []
     external = []
 
     def watch(request):
         if not request.url.startswith(live_server.url) and not request.url.startswith("data:"):
             external.append(request.url)
 
-    page.on("request", watch)
-    yield page
-    context.close()
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
+        context.set_default_timeout(10_000)
+        context.expose_function(
+            "cpReportCspViolation",
+            lambda text: browser_problems.append(f"CSP violation: {text}"),
+        )
+        context.add_init_script(CSP_LISTENER)
+        context.on("request", watch)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not external, f"The page loaded resources from other hosts: {external}"
+    assert not browser_problems, "\n".join(browser_problems)
 
 
 @pytest.fixture
-def axe():
+def page(new_context, browser_problems):
+    return open_page(new_context(), browser_problems)
+
+
+@pytest.fixture
+def axe(browser_problems):
     from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
@@ -94,19 +162,27 @@ def axe():
         assert results.violations_count == 0, (
             f"axe found violations on {page.url}:\n{results.generate_report()}"
         )
+        assert not browser_problems, "\n".join(browser_problems)
 
     return check
 
 
 @pytest.fixture
 def sign_in(axe):
-    from tests.accounts.factories import TEST_PASSWORD
+    from allauth.mfa.models import Authenticator
 
-    def _sign_in(page, user, password=TEST_PASSWORD):
+    from tests.accounts.factories import TEST_PASSWORD, TEST_TOTP_SECRET, totp_code
+
+    def _sign_in(page, user, password=TEST_PASSWORD, totp_secret=TEST_TOTP_SECRET):
         page.goto("/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            # The second step: the code an authenticator app would show.
+            page.get_by_label("Code from your authenticator app").fill(totp_code(totp_secret))
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state()
 
     return _sign_in

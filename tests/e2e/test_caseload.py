@@ -86,23 +86,21 @@ def test_supervisor_reallocates_a_person(page, axe, sign_in, supervisor, person,
 
 
 def test_two_windows_editing_one_person_show_a_conflict_and_lose_nothing(
-    browser, live_server, page, axe, sign_in, owner, supervisor, person
+    new_context, browser_problems, page, axe, sign_in, owner, supervisor, person
 ):
+    from tests.e2e.conftest import open_page
+
     edit_url = f"/people/{person.public_id}/edit/"
     sign_in(page, owner)
     page.goto(edit_url)
     axe(page)
 
-    other_context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    other = other_context.new_page()
-    try:
-        sign_in(other, supervisor)
-        other.goto(edit_url)
-        other.get_by_label("Full name").fill("Patricia Saved-First")
-        other.get_by_role("button", name="Save").click()
-        expect(other.get_by_text("Edit details saved.")).to_be_visible()
-    finally:
-        other_context.close()
+    other = open_page(new_context(), browser_problems)
+    sign_in(other, supervisor)
+    other.goto(edit_url)
+    other.get_by_label("Full name").fill("Patricia Saved-First")
+    other.get_by_role("button", name="Save").click()
+    expect(other.get_by_text("Edit details saved.")).to_be_visible()
 
     page.get_by_label("Pronouns").fill("she/they")
     page.get_by_label("Full name").fill("Pat Typed-Second")

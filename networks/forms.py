@@ -344,3 +344,17 @@ class ExportForm(forms.Form):
         required=False,
         help_text="Only if you need them. This is recorded in the audit log.",
     )
+
+
+class MemberRemoveNameForm(forms.Form):
+    """A third party asked to be removed from the person's map."""
+
+    asked_by_them = forms.BooleanField(
+        label="They asked to be removed from this map",
+        error_messages={"required": "Confirm that they asked to be removed from this map."},
+    )
+    clear_notes = forms.BooleanField(
+        label="Also remove the notes about them",
+        required=False,
+        help_text="Notes can name them too. Remove them unless they are needed for the work.",
+    )

@@ -18,6 +18,7 @@ from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import audit_view
 from caseload.selectors import open_only
 from caseload.stages import Stage
+from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
 from core.paging import paginate
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
@@ -211,6 +212,7 @@ def _dashboard_context(request):
         "outcomes": figures.team_outcomes(people, per_person),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
+        "data_requests": team_data_requests(request.user, team),
     }
 
 

@@ -1,14 +1,7 @@
-"""Referrals are person data: the copy of a person's record and erasure.
+"""Referrals are person data: what the subject access copy holds and erasure
+removes, registered with the person-data registry (``caseload.persondata``)."""
 
-Registered with the person-data registry (``caseload.persondata``, issue 12)
-when it exists; until then ``register()`` does nothing and these functions are
-still what a subject-access copy and an erasure call.
-"""
-
-try:
-    from caseload import persondata
-except ImportError:  # the registry is being built in parallel (issue 12)
-    persondata = None
+from caseload import persondata
 
 from .models import Referral, ReferralUpdate
 
@@ -62,8 +55,6 @@ def erase_person(service_user):
 
 
 def register():
-    if persondata is None:
-        return
     persondata.register(
         "referrals",
         models=[Referral, ReferralUpdate],

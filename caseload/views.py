@@ -27,7 +27,7 @@ from .access import (
     require_supervisor_of,
     supervises,
 )
-from .audit import audit_view
+from .audit import audit_view, detail_words, record_words
 from .forms import (
     CaseloadFilterForm,
     CloseForm,
@@ -360,6 +360,10 @@ def person_audit_log(request, public_id):
     require_supervisor_of(request.user, person)
     audit_view(request, person)
     page = paginate(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
+    for event in page.object_list:
+        event.record_words = record_words(event)
+        event.detail_words = detail_words(event)
+        event.field_words = [name.replace("_", " ") for name in event.fields]
     return render(
         request,
         "caseload/audit_log.html",

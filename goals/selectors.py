@@ -286,3 +286,13 @@ def with_latest_t_score(people):
         .values("t_score")[:1]
     )
     return people.annotate(latest_t_score=Subquery(latest))
+
+
+def active_goals_with_steps(service_user):
+    """The person's active goals, oldest first, with their steps and the
+    opportunities they involve (three queries)."""
+    return (
+        Goal.objects.filter(service_user=service_user, status=GoalStatus.ACTIVE)
+        .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities")
+        .order_by("set_on", "id")
+    )

@@ -1,7 +1,7 @@
 """Turn plain map data and metrics into rows for templates (codes → labels)."""
 
 from .metrics import METRIC_INFO, PERCENT_METRICS, compare_maps
-from .models import RING_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
+from .models import RING_SHORT, SECTOR_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
 
 
 def _label(choices, code):
@@ -23,6 +23,11 @@ def member_row(member):
         "direction_label": _label(Direction, member["direction"]),
         "quality_label": _label(Quality, member["quality"]),
     }
+
+
+def area_short(code):
+    """An area of life in one or two words ("Community")."""
+    return SECTOR_SHORT.get(code, str(code))
 
 
 def member_rows(members):

@@ -11,4 +11,10 @@ urlpatterns = [
     path("dashboard/export.csv", views.dashboard_export, name="dashboard_export"),
     path("people/<uuid:public_id>/journey/", views.journey, name="journey"),
     path("people/<uuid:public_id>/stage/", views.move_stage, name="move_stage"),
+    path("people/<uuid:public_id>/my-summary/", views.person_summary, name="person_summary"),
+    path(
+        "people/<uuid:public_id>/my-summary/print/",
+        views.person_summary_print,
+        name="person_summary_print",
+    ),
 ]

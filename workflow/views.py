@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
-from caseload.audit import audit_view
+from caseload.audit import Action, audit_record, audit_view
 from caseload.stages import Stage
 from core.csv import safe_cell
 from core.paging import paginate
@@ -29,6 +29,7 @@ from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages
 from .services import person_move_stage
+from .summary import person_summary as summary_for
 from .timeline import KINDS, journey_timeline
 
 TIMELINE_STEP = 50
@@ -83,6 +84,50 @@ def journey(request, public_id):
         "chosen": chosen,
     }
     return render(request, "workflow/journey.html", context)
+
+
+def person_summary(request, public_id):
+    """“My map and my goals”: the summary written for the person. Each opening
+    is recorded (the summary's own audit event)."""
+    service_user = get_service_user_for(request.user, public_id)
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        service_user=service_user,
+        object_type="summary",
+        request=request,
+        detail="opened",
+    )
+    large = request.GET.get("size") == "large"
+    context = {
+        "person": service_user,
+        "large": large,
+        "printing": request.GET.get("print") == "1",
+        **summary_for(service_user),
+    }
+    return render(request, "workflow/summary.html", context)
+
+
+@require_http_methods(["POST"])
+def person_summary_print(request, public_id):
+    """Record that the summary is being printed, then open it ready to print
+    (a script asks the browser to print). The script also records prints
+    started from the browser's own menu, answered with 204."""
+    service_user = get_service_user_for(request.user, public_id)
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        service_user=service_user,
+        object_type="summary",
+        request=request,
+        detail="printed",
+    )
+    if request.headers.get("X-CP-Beacon") == "print":
+        return HttpResponse(status=204)
+    url = reverse("workflow:person_summary", args=[service_user.public_id]) + "?print=1"
+    if request.POST.get("size") == "large":
+        url += "&size=large"
+    return redirect(url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -144,3 +144,26 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".network-figure").forEach(setUp);
   });
 })();
+
+// "My map and my goals": open the print window after "Print this summary"
+// (the server has recorded it), and record prints started from the browser's
+// own menu too.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".person-summary");
+  var form = document.querySelector("form[data-summary-print]");
+  if (!summary || !form) { return; }
+  var recorded = false;
+  window.addEventListener("beforeprint", function () {
+    if (recorded) { return; }
+    recorded = true;
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), keepalive: true, credentials: "same-origin",
+      headers: { "X-CP-Beacon": "print" }
+    }).catch(function () {});
+  });
+  window.addEventListener("afterprint", function () { recorded = false; });
+  if (summary.hasAttribute("data-auto-print")) {
+    recorded = true; // the button's own request recorded this print
+    window.setTimeout(function () { window.print(); }, 100);
+  }
+});

@@ -6,6 +6,7 @@ app_name = "workflow"
 
 urlpatterns = [
     path("board/", views.board, name="board"),
+    path("board/week/", views.my_week, name="my_week"),
     path("dashboard/", views.supervisor_dashboard, name="dashboard"),
     path("dashboard/people/", views.dashboard_people, name="dashboard_people"),
     path("dashboard/export.csv", views.dashboard_export, name="dashboard_export"),

@@ -31,6 +31,7 @@ from .selectors import my_caseload, suggested_resources, visited_stages
 from .services import person_move_stage
 from .summary import person_summary as summary_for
 from .timeline import KINDS, journey_timeline
+from .week import my_week as week_for
 
 TIMELINE_STEP = 50
 TIMELINE_MAX = 500
@@ -215,8 +216,14 @@ def board(request):
             "total": len(people),
             "flag_choices": [(code, flag_label(code), flag_counts[code]) for code in FLAG_LABELS],
             "chosen_flag": chosen_flag,
+            "week": week_for(request.user),
         },
     )
+
+
+def my_week(request):
+    """The worker's planned contacts this week, by day: a page to print."""
+    return render(request, "workflow/my_week.html", {"week": week_for(request.user)})
 
 
 def _dashboard_context(request):

@@ -31,6 +31,17 @@ class ResourceVersionAdmin(admin.ModelAdmin):
     list_select_related = ["resource", "created_by"]
     readonly_fields = [f.name for f in models.ResourceVersion._meta.fields]
 
+    # Versions are the resource's history, written by the toolkit's services:
+    # the admin may read them, never add, change or delete one.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(models.Organization)
 class OrganizationAdmin(admin.ModelAdmin):

@@ -171,7 +171,7 @@ def move_stage(request, public_id):
 # Where each flag is cleared: a URL name taking the person's public_id.
 FLAG_FIX_URLS = {
     "no_contact": ("caseload:session_create", "Log a session"),
-    "review_due": ("goals:review_create", "Review goals"),
+    "review_due": ("goals:review_create", "Record a review"),
     "goals_without_levels": ("goals:list", "Describe goal levels"),
     "no_baseline": ("networks:snapshots", "Take a baseline snapshot"),
 }

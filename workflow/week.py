@@ -13,8 +13,10 @@ DAYS = 7
 def my_week(user, *, today=None):
     today = today or timezone.localdate()
     last = today + datetime.timedelta(days=DAYS - 1)
-    people = my_caseload(user).filter(next_contact_on__lte=last).order_by(
-        "next_contact_on", "preferred_name", "id"
+    people = (
+        my_caseload(user)
+        .filter(next_contact_on__lte=last)
+        .order_by("next_contact_on", "preferred_name", "id")
     )
     overdue, by_day = [], {today + datetime.timedelta(days=n): [] for n in range(DAYS)}
     for person in people:

@@ -39,7 +39,9 @@ def week_people(team_a, owner, colleague):
 
 def test_board_shows_my_week_by_day_with_overdue_first(client_for, owner, week_people):
     html = client_for(owner).get(reverse("workflow:board")).content.decode()
-    week = html[html.index('id="my-week-heading"') : html.index("</section>", html.index("my-week"))]
+    week = html[
+        html.index('id="my-week-heading"') : html.index("</section>", html.index("my-week"))
+    ]
     today = timezone.localdate()
     in_two = today + datetime.timedelta(days=2)
     assert "Overdue" in week and "Cal" in week

@@ -13,6 +13,7 @@ from .models import level_display
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 64, 22, 44
 MAX_X_LABELS = 8
+PAD = 24  # between the axis and the first and last columns
 LABEL_SPACE = 56  # the width of a date label ("26 Nov 26") and a little room
 # Dark enough for 3:1 contrast on white; each goal also has its own dash and
 # marker shape, so colour is never the only way to tell lines apart.
@@ -22,10 +23,12 @@ MARKERS = ["circle", "square", "triangle", "diamond", "circle-open", "square-ope
 
 
 def _xs(n):
-    inner = WIDTH - LEFT - RIGHT
+    """Column positions, set in from the axis so a point's figure never runs
+    into the axis labels."""
+    start, inner = LEFT + PAD, WIDTH - LEFT - RIGHT - 2 * PAD
     if n == 1:
-        return [LEFT + inner / 2]
-    return [LEFT + inner * i / (n - 1) for i in range(n)]
+        return [start + inner / 2]
+    return [start + inner * i / (n - 1) for i in range(n)]
 
 
 def _scale(lo, hi):

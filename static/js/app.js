@@ -42,7 +42,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
     function readableZoom() {
       var width = svg.getBoundingClientRect().width || full.w;
-      return Math.max(1, (READABLE_PX * full.w) / (font * width));
+      // A hair more than needed, so rounding the viewBox never drops below it.
+      return Math.max(1, (1.01 * READABLE_PX * full.w) / (font * width));
     }
 
     function draw() {

@@ -87,18 +87,22 @@ def journey(request, public_id):
     return render(request, "workflow/journey.html", context)
 
 
+def _audit_summary(request, service_user, action, detail):
+    audit_record(
+        actor=request.user,
+        action=action,
+        service_user=service_user,
+        object_type="summary",
+        request=request,
+        detail=detail,
+    )
+
+
 def person_summary(request, public_id):
     """“My map and my goals”: the summary written for the person. Each opening
     is recorded (the summary's own audit event)."""
     service_user = get_service_user_for(request.user, public_id)
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        service_user=service_user,
-        object_type="summary",
-        request=request,
-        detail="opened",
-    )
+    _audit_summary(request, service_user, Action.VIEW, "opened")
     large = request.GET.get("size") == "large"
     context = {
         "person": service_user,
@@ -115,14 +119,7 @@ def person_summary_print(request, public_id):
     (a script asks the browser to print). The script also records prints
     started from the browser's own menu, answered with 204."""
     service_user = get_service_user_for(request.user, public_id)
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        service_user=service_user,
-        object_type="summary",
-        request=request,
-        detail="printed",
-    )
+    _audit_summary(request, service_user, Action.EXPORT, "printed")
     if request.headers.get("X-CP-Beacon") == "print":
         return HttpResponse(status=204)
     url = reverse("workflow:person_summary", args=[service_user.public_id]) + "?print=1"

@@ -1,6 +1,8 @@
 # Two commands for a fresh machine (Python 3.11+, Node 18+):
 #   make run   – set up, migrate the SQLite database, seed demo data, serve on :8000
 #   make test  – set up, lint, check migrations and deploy settings, run every test
+#   make loadtest – seed PostgreSQL with 10,000 people, serve with gunicorn, run locust
+#                   headless against 127.0.0.1 and print each page against the floor page
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +12,7 @@ PORT ?= 8000
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-not-a-real-secret-key-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=cp.example.org DATABASE_URL=sqlite:///deploy-check.sqlite3
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench loadtest clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,16 @@ test: lint
 
 bench: setup
 	$(PY) -m pytest -m slow -p no:randomly -s
+
+# The [load] extra (locust) is installed only for this target, so `make test` stays lean.
+$(VENV)/.installed-load: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,load]"
+	touch $@
+
+# Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cp_loadtest);
+# LOADTEST_SECONDS, LOADTEST_USERS, LOADTEST_PEOPLE: see benchmarks/loadtest/run.py.
+loadtest: setup $(VENV)/.installed-load
+	$(PY) benchmarks/loadtest/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

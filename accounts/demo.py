@@ -1,6 +1,6 @@
-"""Demo teams and one account per persona. Fictional; demo passwords only."""
+"""Demo agencies, teams and one account per persona. Fictional; demo passwords only."""
 
-from .models import Team, TeamMembership, User, curators_group
+from .models import Agency, Team, TeamMembership, User, curators_group
 
 DEMO_PASSWORD = "connect-demo-2026"  # noqa: S105 - demo only, listed in the README
 # The demo supervisor, curator and administrator must use a second factor
@@ -10,9 +10,24 @@ DEMO_PASSWORD = "connect-demo-2026"  # noqa: S105 - demo only, listed in the REA
 DEMO_TOTP_KEY = "CPDEMOKEYDEMOONLYCONNECTINGPEOPL"  # noqa: S105 - demo only
 DEMO_TOTP_USERS = {"supervisor.dev", "curator.erin", "admin.frank"}
 
+# One statutory and one third-sector agency, so reports can compare the two (DESIGN §2).
+AGENCIES = [
+    ("Northfield and Eastgate NHS Foundation Trust", Agency.Sector.NHS_MENTAL_HEALTH, "Northfield"),
+    ("Riverside Community Trust", Agency.Sector.VOLUNTARY, "Northfield"),
+]
+
+# name, description, agency index
 TEAMS = [
-    ("North Community Team", "Community mental health team covering the north of the borough."),
-    ("South Community Team", "Community mental health team covering the south of the borough."),
+    (
+        "North Community Team",
+        "Community mental health team covering the north of the borough.",
+        0,
+    ),
+    (
+        "South Community Team",
+        "The charity's community support team, covering the south of the borough.",
+        1,
+    ),
 ]
 
 # username, first name, last name, team index, role, curator, staff
@@ -27,10 +42,17 @@ USERS = [
 
 
 def seed(*, stdout, **options):
-    """Create or refresh the demo teams and persona accounts (safe to repeat)."""
+    """Create or refresh the demo agencies, teams and persona accounts (safe to repeat)."""
+    agencies = [
+        Agency.objects.update_or_create(name=name, defaults={"sector": sector, "area": area})[0]
+        for name, sector, area in AGENCIES
+    ]
     teams = []
-    for name, description in TEAMS:
-        team, _ = Team.objects.update_or_create(name=name, defaults={"description": description})
+    for name, description, agency_index in TEAMS:
+        team, _ = Team.objects.update_or_create(
+            name=name,
+            defaults={"description": description, "agency": agencies[agency_index]},
+        )
         teams.append(team)
     curators = curators_group()
     for username, first, last, team_index, role, curator, staff in USERS:
@@ -53,7 +75,9 @@ def seed(*, stdout, **options):
             user.groups.add(curators)
         if username in DEMO_TOTP_USERS:
             give_totp(user, DEMO_TOTP_KEY)
-    stdout.write(f"Accounts: {len(TEAMS)} teams, {len(USERS)} demo users.")
+    stdout.write(
+        f"Accounts: {len(AGENCIES)} agencies, {len(TEAMS)} teams, {len(USERS)} demo users."
+    )
 
 
 def give_totp(user, key):

@@ -36,6 +36,16 @@ class User(AbstractUser):
         return {m.team_id for m in self._memberships if m.role == TeamMembership.Role.SUPERVISOR}
 
     @property
+    def member_team_ids(self):
+        """Teams where the user is a worker or a supervisor."""
+        return {m.team_id for m in self._memberships}
+
+    @property
+    def agency_ids(self):
+        """Agencies of the user's teams (memberships load their team, so no query)."""
+        return {m.team.agency_id for m in self._memberships}
+
+    @property
     def teams(self):
         return sorted({m.team for m in self._memberships}, key=lambda t: t.name)
 
@@ -86,10 +96,62 @@ class User(AbstractUser):
         return labels
 
 
+class Agency(models.Model):
+    """An organisation that runs teams: an NHS trust, a council, a charity (DESIGN §2, §10).
+
+    The study found third-sector agencies more outward-facing than statutory ones,
+    so the sector is recorded for reports to compare. The directory organisation an
+    agency corresponds to is linked from ``community`` (which may read the toolkit;
+    accounts may not).
+    """
+
+    class Sector(models.TextChoices):
+        NHS_MENTAL_HEALTH = "nhs_mental_health", "NHS mental health"
+        LOCAL_AUTHORITY = "local_authority", "Local authority social care"
+        VOLUNTARY = "voluntary", "Voluntary or community organisation"
+        SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+        HOUSING_ASSOCIATION = "housing_association", "Housing association"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=160, unique=True)
+    sector = models.CharField(max_length=30, choices=Sector.choices)
+    area = models.CharField(
+        max_length=160, blank=True, help_text="Where it works, for example “Northfield borough”."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def sector_group(self):
+        """ "statutory", "third sector" or "other": the comparison the study made."""
+        if self.sector in STATUTORY_SECTORS:
+            return "statutory"
+        if self.sector in THIRD_SECTORS:
+            return "third sector"
+        return "other"
+
+
+STATUTORY_SECTORS = frozenset({Agency.Sector.NHS_MENTAL_HEALTH, Agency.Sector.LOCAL_AUTHORITY})
+THIRD_SECTORS = frozenset(
+    {
+        Agency.Sector.VOLUNTARY,
+        Agency.Sector.SOCIAL_ENTERPRISE,
+        Agency.Sector.HOUSING_ASSOCIATION,
+    }
+)
+
+
 class Team(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
 
     class Meta:
         ordering = ["name"]

@@ -1,4 +1,50 @@
-"""Reads for the account pages."""
+"""Reads for the account pages, and of users, teams and memberships for the
+other apps (the workflow's dashboard and reminders), so they need not know
+these models."""
+
+from django.core.exceptions import ValidationError
+
+from .models import Team, TeamMembership, User
+
+
+def supervised_teams(user):
+    """The teams ``user`` supervises, by name."""
+    return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")
+
+
+def supervised_team(user, team_public_id):
+    """The team with ``team_public_id`` if ``user`` supervises it, else None
+    (also for a malformed id)."""
+    try:
+        return supervised_teams(user).get(public_id=team_public_id)
+    except (Team.DoesNotExist, ValueError, ValidationError):
+        return None
+
+
+def team_workers(team):
+    """The workers of ``team`` (users), by name."""
+    return User.objects.filter(
+        memberships__team=team, memberships__role=TeamMembership.Role.WORKER
+    ).order_by("first_name", "last_name", "id")
+
+
+def team_worker(team, worker_public_id):
+    """The worker of ``team`` with ``worker_public_id``, else None (also for a
+    malformed id or a worker of another team)."""
+    try:
+        return team_workers(team).get(public_id=worker_public_id)
+    except (User.DoesNotExist, ValueError, ValidationError):
+        return None
+
+
+def active_workers():
+    """Active users who are a worker in at least one team, by id."""
+    return (
+        User.objects.filter(is_active=True, memberships__role=TeamMembership.Role.WORKER)
+        .distinct()
+        .order_by("pk")
+    )
+
 
 BROWSERS = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
 SYSTEMS = [

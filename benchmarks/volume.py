@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, give_totp
-from accounts.models import Team, TeamMembership, User
+from accounts.models import Agency, Team, TeamMembership, User
 from caseload.demo import CYCLE, KINDS, REFERRAL_SOURCES, WHAT_WE_DID, stage_path
 from caseload.models import (
     Allocation,
@@ -50,11 +50,17 @@ SECTORS = ["family", "friends", "community", "services", "neighbours", "househol
 
 def _volume_staff():
     """Volume team 1…5, each with 10 workers and a supervisor (created once)."""
+    agency, _ = Agency.objects.get_or_create(
+        name="Volume agency", defaults={"sector": Agency.Sector.NHS_MENTAL_HEALTH}
+    )
     teams = []
     for n in range(1, VOLUME_TEAMS + 1):
         team, _ = Team.objects.get_or_create(
             name=f"Volume team {n}",
-            defaults={"description": "Fictional team for volume and performance testing."},
+            defaults={
+                "description": "Fictional team for volume and performance testing.",
+                "agency": agency,
+            },
         )
         teams.append(team)
     password = make_password(DEMO_PASSWORD)

@@ -5,14 +5,17 @@ a person the caller already fetched through :mod:`caseload.access`.
 """
 
 import datetime
+import statistics
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db import connections
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models.functions import Lead
 from django.utils import timezone
 
 from .access import visible_service_users
-from .models import AuditEvent, Session, Status
-from .stages import STAGE_ORDER
+from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
+from .stages import STAGE_ORDER, Stage
 
 
 def no_contact_cutoff_days():
@@ -31,6 +34,17 @@ def no_contact_condition(today=None):
     return Q(last_contact_on__lte=cutoff) | Q(
         last_contact_on__isnull=True, referral_date__lte=cutoff
     )
+
+
+def open_only(people):
+    """``people`` without the closed cases."""
+    return people.exclude(status=Status.CLOSED)
+
+
+def open_without_recent_contact_q(today=None):
+    """Open cases with no contact for NO_CONTACT_DAYS or more (the caseload list's
+    rule, so the list, the board and the dashboard agree)."""
+    return ~Q(status=Status.CLOSED) & no_contact_condition(today)
 
 
 def has_no_recent_contact(person, today=None):
@@ -115,3 +129,91 @@ def allocation_history_for(service_user):
 
 def audit_events_for(service_user):
     return AuditEvent.objects.filter(service_user=service_user).select_related("actor")
+
+
+def open_cases_worked_by(user):
+    """Open cases ``user`` works on directly (allocated or co-worker), within what
+    the access rules let them see, by name."""
+    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values(
+        "serviceuser_id"
+    )
+    return (
+        open_only(visible_service_users(user))
+        .filter(Q(allocated_worker_id=user.pk) | Q(pk__in=co_worked))
+        .order_by("preferred_name", "id")
+    )
+
+
+def as_queryset(people):
+    """A queryset of ``people`` (ServiceUsers the caller already fetched through
+    :mod:`caseload.access`), to annotate with other apps' figures."""
+    return ServiceUser.objects.filter(pk__in=[person.pk for person in people])
+
+
+def with_session_facts(people):
+    """Annotate a ServiceUser queryset with ``has_contact_session`` (a session the
+    person attended) and ``has_connect_session`` (one while connecting), in the
+    same query."""
+    attended = Session.objects.filter(service_user=OuterRef("pk")).exclude(
+        kind=SessionKind.DID_NOT_ATTEND
+    )
+    return people.annotate(
+        has_contact_session=Exists(attended),
+        has_connect_session=Exists(attended.filter(stage=Stage.CONNECT)),
+    )
+
+
+def stages_visited(service_user):
+    """Stage codes the person has been at (from the stage history) plus the current one."""
+    codes = set(
+        StageChange.objects.filter(service_user=service_user)
+        .order_by()
+        .values_list("to_stage", flat=True)
+        .distinct()
+    )
+    codes.add(service_user.stage)
+    return codes
+
+
+_STAGE_MEDIANS_SQL = (
+    "SELECT to_stage, EXTRACT(EPOCH FROM percentile_cont(0.5) WITHIN GROUP "
+    "(ORDER BY left_at - changed_at)) / 86400.0 "
+    "FROM ({moves}) AS stays (to_stage, changed_at, left_at) "
+    "WHERE left_at IS NOT NULL AND to_stage <> %s GROUP BY to_stage"
+)
+
+
+def median_days_in_stage(people):
+    """{stage code: median days} over the completed stays of ``people`` (a
+    ServiceUser queryset) in each stage but "closed".
+
+    A stay runs from the move into a stage to the person's next move; stays still
+    under way are not counted. Each move's end is found in one pass over the
+    moves, ``LEAD(changed_at) OVER (PARTITION BY person ORDER BY changed_at)``,
+    rather than a lookup per move. PostgreSQL takes the medians in the same
+    query; SQLite (small databases) in Python.
+    """
+    moves = (
+        StageChange.objects.filter(service_user__in=people.values("pk"))
+        .annotate(
+            left_at=Window(
+                Lead("changed_at"),
+                partition_by=[F("service_user_id")],
+                order_by=[F("changed_at").asc(), F("id").asc()],
+            )
+        )
+        .order_by()
+        .values_list("to_stage", "changed_at", "left_at")
+    )
+    connection = connections[moves.db]
+    if connection.vendor == "postgresql":
+        # The inner query is Django's own compiled SQL; its values stay parameters.
+        moves_sql, params = moves.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(_STAGE_MEDIANS_SQL.format(moves=moves_sql), [*params, Stage.CLOSED])
+            return {stage: float(days) for stage, days in cursor.fetchall()}
+    stays = {}
+    for stage, entered, left in moves:
+        if left is not None and stage != Stage.CLOSED:
+            stays.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
+    return {stage: statistics.median(days) for stage, days in stays.items()}

@@ -57,6 +57,12 @@ ENTRIES = [
         "Community groups, activities and services to connect people with.",
     ),
     Entry(
+        "Community links",
+        "community:index",
+        frozenset({"worker", "supervisor"}),
+        "Your team's links with local organisations, flagged when contact lapses.",
+    ),
+    Entry(
         "Curation",
         "toolkit:curation",
         frozenset({"curator"}),

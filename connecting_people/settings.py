@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "toolkit",
+    "community",
     "caseload",
     "networks",
     "goals",

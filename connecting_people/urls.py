@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("workflow.urls")),
     path("toolkit/", include("toolkit.urls")),
     path("api/oruk/", include("toolkit.api_urls")),
+    path("community/", include("community.urls")),
     path("people/", include("caseload.urls")),
     path("people/<uuid:public_id>/network/", include("networks.urls")),
     path("people/<uuid:public_id>/goals/", include("goals.urls")),

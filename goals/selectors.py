@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -15,15 +16,28 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from caseload.models import ServiceUser
 
 from . import gas
-from .models import Goal, GoalStatus, Rating, Review, SessionGoal, Step
+from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step
 
 ENDED_STATUSES = [s for s in GoalStatus.values if s != GoalStatus.ACTIVE]
+
+
+def has_levels_q(prefix=""):
+    """Goals whose five GAS levels (−2 to +2) are all described: the one
+    definition of a goal "with levels", used by the goal summaries and by the
+    workflow's evidence and flags. ``prefix`` reaches goals through a relation,
+    e.g. ``"goals__"``."""
+    condition = Q()
+    for field in LEVEL_FIELDS.values():
+        condition &= ~Q(**{prefix + field: ""})
+    return condition
 
 
 def review_interval():
@@ -35,15 +49,25 @@ def is_review_due(*, active_goals, last_review_at, oldest_active_set_on, now=Non
     """A review is due when there is something to rate and either the last review
     is older than the interval, or there has been none and an active goal was
     agreed longer ago than the interval."""
-    if not active_goals:
-        return False
+    return review_due_rule(now)(active_goals, last_review_at, oldest_active_set_on)
+
+
+def review_due_rule(now=None):
+    """:func:`is_review_due` as a function of (active goals, last review at,
+    oldest active goal set on), with its cut-offs worked out once, for many people."""
     now = now or timezone.now()
     interval = review_interval()
-    if last_review_at is not None:
-        return last_review_at < now - interval
-    if oldest_active_set_on is None:
-        return False
-    return oldest_active_set_on < timezone.localdate(now) - interval
+    reviewed_before = now - interval
+    set_before = timezone.localdate(now) - interval
+
+    def due(active_goals, last_review_at, oldest_active_set_on):
+        if not active_goals:
+            return False
+        if last_review_at is not None:
+            return last_review_at < reviewed_before
+        return oldest_active_set_on is not None and oldest_active_set_on < set_before
+
+    return due
 
 
 def _last_rating(field):
@@ -150,6 +174,7 @@ def _empty_summary():
     return {
         "active_goals": 0,
         "active_goals_with_levels": 0,
+        "active_goals_without_levels": 0,
         "review_count": 0,
         "last_review_at": None,
         "latest_t_score": None,
@@ -170,9 +195,10 @@ def goal_summaries(service_user_ids, *, now=None):
     """Goal facts for many people at once, in four queries whatever their number.
 
     ``service_user_ids``: ids (or a queryset of ids / of people). Returns a dict
-    id → {"active_goals", "active_goals_with_levels" (expected outcome
-    described), "review_count", "last_review_at", "latest_t_score",
-    "review_due", "overdue_steps", "achieved_goals"}. Everyone asked about is in
+    id → {"active_goals", "active_goals_with_levels" (all five levels
+    described, :func:`has_levels_q`), "active_goals_without_levels",
+    "review_count", "last_review_at", "latest_t_score", "review_due",
+    "overdue_steps", "achieved_goals"}. Everyone asked about is in
     the result, with zeros when they have no goals (and looking up anyone else
     gives zeros too, so a queryset of ids needs no extra query).
     """
@@ -196,7 +222,8 @@ def goal_summaries(service_user_ids, *, now=None):
         .values("service_user_id")
         .annotate(
             active_n=Count("id", filter=active),
-            with_levels=Count("id", filter=active & ~Q(level_0="")),
+            with_levels=Count("id", filter=active & has_levels_q()),
+            without_levels=Count("id", filter=active & ~has_levels_q()),
             achieved=Count("id", filter=Q(status=GoalStatus.ACHIEVED)),
             oldest_active=Min("set_on", filter=active),
         )
@@ -205,6 +232,7 @@ def goal_summaries(service_user_ids, *, now=None):
         summary = summaries[row["service_user_id"]]
         summary["active_goals"] = row["active_n"]
         summary["active_goals_with_levels"] = row["with_levels"]
+        summary["active_goals_without_levels"] = row["without_levels"]
         summary["achieved_goals"] = row["achieved"]
         summary["_oldest_active"] = row["oldest_active"]
     latest = Review.objects.filter(service_user_id=OuterRef("pk")).order_by("-reviewed_at", "-id")
@@ -249,6 +277,10 @@ def goal_summaries(service_user_ids, *, now=None):
     return result
 
 
+# What :func:`with_review_due` annotates, in the order :func:`review_due_rule` takes.
+REVIEW_DUE_FIELDS = ("_has_active_goal", "_last_review_at", "_oldest_active_set_on")
+
+
 def with_review_due(people, *, now=None):
     """Annotate a ServiceUser queryset so :func:`review_due_q` can filter or count
     people whose goal review is due: the rule of :func:`is_review_due`, in SQL,
@@ -263,6 +295,17 @@ def with_review_due(people, *, now=None):
         _has_active_goal=Exists(active),
         _last_review_at=Subquery(last_review),
         _oldest_active_set_on=Subquery(active.order_by("set_on").values("set_on")[:1]),
+    )
+
+
+def review_dates(people):
+    """For each of ``people`` (a ServiceUser queryset, possibly already narrowed
+    with ``values``): ``oldest_active_goal_set_on`` and ``last_review_at``, in
+    one grouped query over joined goals and reviews (no lookup per person), for
+    :func:`review_due_rule` (``active_goals`` is "the oldest is not None")."""
+    return people.annotate(
+        oldest_active_goal_set_on=Min("goals__set_on", filter=Q(goals__status=GoalStatus.ACTIVE)),
+        last_review_at=Max("goal_reviews__reviewed_at"),
     )
 
 
@@ -286,6 +329,68 @@ def with_latest_t_score(people):
         .values("t_score")[:1]
     )
     return people.annotate(latest_t_score=Subquery(latest))
+
+
+def _count_per_person(queryset, person_field="service_user"):
+    """A subquery counting ``queryset``'s rows for the outer person (0 for none)."""
+    counted = (
+        queryset.filter(**{person_field: OuterRef("pk")})
+        .order_by()
+        .values(person_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_goal_flags(people, *, now=None):
+    """Annotate a ServiceUser queryset with what the board's flags and the
+    reminders need, in the same query: ``goals_without_levels`` and
+    ``overdue_steps`` (counts of active goals and their open steps), and what
+    :func:`annotated_review_due` reads."""
+    now = now or timezone.now()
+    active = Goal.objects.filter(status=GoalStatus.ACTIVE)
+    overdue = Step.objects.filter(
+        goal__status=GoalStatus.ACTIVE,
+        done_on__isnull=True,
+        due_on__lt=timezone.localdate(now),
+    )
+    return with_review_due(people, now=now).annotate(
+        goals_without_levels=_count_per_person(active.exclude(has_levels_q())),
+        overdue_steps=_count_per_person(overdue, "goal__service_user"),
+    )
+
+
+def annotated_review_due(person, *, rule=None):
+    """Whether the goal review of a person from :func:`with_review_due` (or
+    :func:`with_goal_flags`) is due: :func:`is_review_due` on what the query
+    read, so each lookup runs once per person. ``rule``: a
+    :func:`review_due_rule`, to share between many people."""
+    return (rule or review_due_rule())(*(getattr(person, name) for name in REVIEW_DUE_FIELDS))
+
+
+def with_goal_evidence(people):
+    """Annotate a ServiceUser queryset with the evidence the cycle checks, each a boolean:
+    ``has_goal_with_levels`` (an active goal with all five levels described),
+    ``has_step_done``, ``has_goal_opportunity`` (a goal linked to a community
+    opportunity) and ``has_review``."""
+    person = OuterRef("pk")
+    with_levels = Goal.objects.filter(service_user=person, status=GoalStatus.ACTIVE).filter(
+        has_levels_q()
+    )
+    return people.annotate(
+        has_goal_with_levels=Exists(with_levels),
+        has_step_done=Exists(Step.objects.filter(goal__service_user=person, done_on__isnull=False)),
+        has_goal_opportunity=Exists(
+            Goal.opportunities.through.objects.filter(goal__service_user=person)
+        ),
+        has_review=Exists(Review.objects.filter(service_user=person)),
+    )
+
+
+def achieved_goal_count(people):
+    """How many goals the people in a ServiceUser queryset have achieved, ever."""
+    return Goal.objects.filter(service_user__in=people, status=GoalStatus.ACHIEVED).count()
 
 
 def active_goals_with_steps(service_user):

@@ -3,7 +3,7 @@ through :mod:`caseload.access`; objects are looked up *through* that person, so
 another person's member, tie or snapshot in a URL is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -186,4 +186,43 @@ def with_network_size(people):
     return people.annotate(
         network_size=Coalesce(Subquery(active), Value(0)),
         baseline_size=Subquery(baseline),
+    )
+
+
+def baseline_and_current_sizes(people):
+    """``(members in the baseline, active members now)`` for each of ``people`` (a
+    ServiceUser queryset) with a baseline snapshot, in one grouped query: the
+    members are joined and counted once per person, not looked up per row, so
+    its cost stays low (and under PostgreSQL's JIT threshold) for a whole team."""
+    active = Q(service_user__network_members__ended_on__isnull=True)
+    return (
+        Snapshot.objects.filter(is_baseline=True, service_user__in=people)
+        .annotate(network_size=Count("service_user__network_members", filter=active))
+        .order_by()
+        .values_list("member_count", "network_size")
+    )
+
+
+def with_baseline_flag(people):
+    """Annotate a ServiceUser queryset with ``has_baseline`` (a baseline snapshot
+    exists), in the same query."""
+    return people.annotate(
+        has_baseline=Exists(Snapshot.objects.filter(service_user=OuterRef("pk"), is_baseline=True))
+    )
+
+
+def with_network_evidence(people):
+    """Annotate a ServiceUser queryset, each a boolean, with ``has_network_member``
+    (an active member on the map), ``has_follow_up_snapshot`` (a snapshot besides
+    the baseline; see :func:`with_baseline_flag` for the baseline) and
+    ``has_member_opportunity`` (a member linked to a community opportunity)."""
+    person = OuterRef("pk")
+    return people.annotate(
+        has_network_member=Exists(NetworkMember.objects.filter(service_user=person).active()),
+        has_follow_up_snapshot=Exists(
+            Snapshot.objects.filter(service_user=person, is_baseline=False)
+        ),
+        has_member_opportunity=Exists(
+            NetworkMember.objects.filter(service_user=person, opportunity__isnull=False)
+        ),
     )

@@ -30,13 +30,24 @@ from goals.models import Goal
 from networks import services as network_services
 from tests.accounts.factories import make_worker
 from tests.caseload.factories import ServiceUserFactory, SessionFactory
+from tests.community.factories import CommunityLinkFactory
 from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory, make_tie
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
 
 # Namespaces of the project's own URLs (Django admin is Django's, not reviewed here).
-OWN_NAMESPACES = {None, "accounts", "toolkit", "oruk", "caseload", "networks", "goals", "workflow"}
+OWN_NAMESPACES = {
+    None,
+    "accounts",
+    "toolkit",
+    "oruk",
+    "community",
+    "caseload",
+    "networks",
+    "goals",
+    "workflow",
+}
 PERSON_NAMESPACES = {"caseload", "networks", "goals"}
 PERSON_ROOT_NAMES = {"workflow:journey", "workflow:move_stage"}
 
@@ -74,7 +85,8 @@ BAD_QUERIES = [
     {"category": NOT_A_UUID, "area": "²", "day": "bogus", "free": "2", "tag": "x" * 200},
     {"area": "9" * 30, "unverified": "1", "next": "https://evil.example/"},
     {"q": "nul\x00byte", "tag": "nul\x00byte", "search": "nul\x00byte", "per_page": HUGE},
-    {"team": NOT_A_UUID},
+    {"team": NOT_A_UUID, "contact": "bogus", "organisation": NOT_A_UUID, "service": "9" * 30},
+    {"organisation": str(uuid.uuid4()), "manual": "2", "service": str(uuid.uuid4())},
     {"team": str(uuid.uuid4())},
 ]
 
@@ -138,6 +150,14 @@ BAD_FORM = {
     "title": "",
     "body": "<script>alert(1)</script>",
     "feed": "not a file",
+    "organisation": NOT_A_UUID,
+    "service": ["abc", str(uuid.uuid4())],
+    "last_contact_on": "2026-13-01",
+    "next_contact_on": "99999-01-01",
+    "contact_email": "not-an-email",
+    "contact_phone": "x" * 500,
+    "service_name": "x" * 500,
+    "notes": "x" * 6000,
     "name": "",
     "location-name": "",
     "next": "https://evil.example/",
@@ -222,6 +242,14 @@ def world(team_a, team_b, owner, supervisor, curator):
     # Another person the same supervisor (and worker) may see: their objects
     # must still be a 404 under the first person's URLs.
     there = _person_world(team_a, owner, supervisor)
+    # Community registers hold no person data: one team's objects serve both worlds.
+    community = {
+        "team": team_a,
+        "agency": team_a.agency,
+        "link": CommunityLinkFactory(team=team_a, organisation=service.organization),
+    }
+    here.update(community)
+    there.update(community)
     return {
         "here": here,
         "there": there,

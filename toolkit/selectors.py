@@ -9,6 +9,7 @@ from .models import (
     DAY_LABELS,
     STAGE_LABELS,
     Location,
+    Organization,
     PracticeArea,
     Resource,
     Schedule,
@@ -16,7 +17,7 @@ from .models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from .search import search
+from .search import clean_query, search
 
 
 def visible_resources(user):
@@ -46,11 +47,12 @@ def library_resources(user, *, text="", stage="", area=None, kind="", tag=""):
 
 
 def resources_for_stage(stage_code, *, limit=5):
-    """Published resources tagged with ``stage_code`` (for the person's journey page)."""
+    """Published resources tagged with ``stage_code``, their title and summary
+    only (for links on the person's journey page): one query."""
     queryset = Resource.objects.filter(
         status=Resource.Status.PUBLISHED, stage_tags__stage=stage_code
-    ).defer("body", "search_text")
-    return list(_with_tags(queryset).order_by("title")[:limit])
+    ).only("public_id", "title", "summary")
+    return list(queryset.order_by("title")[:limit])
 
 
 def practice_areas():
@@ -158,6 +160,23 @@ def feed_services():
                 "location__accessibility"
             ),
         ),
+    )
+
+
+def find_organisations(text, *, limit=20):
+    """Directory organisations whose name has every word of ``text``, each with the
+    services it still runs (for picking one from another app). Empty text: none."""
+    words = clean_query(text).split()[:10]
+    if not words:
+        return Organization.objects.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word)
+    running = Service.objects.exclude(status=Service.Status.DEFUNCT).order_by("name")
+    return (
+        Organization.objects.filter(condition)
+        .order_by("name")
+        .prefetch_related(Prefetch("services", queryset=running))[:limit]
     )
 
 

@@ -3,20 +3,12 @@
 PostgreSQL's ordered-set aggregates compute medians in SQL. SQLite has none;
 callers check ``supports_median()`` and there take the median in Python from
 one column of values, which is fine for the small databases SQLite serves.
+(Figures with one value per person, such as network growth, take the median
+in Python on both: a team's values are few.)
 """
 
 from django.db import connection
-from django.db.models import Aggregate, FloatField
-
-
-class Median(Aggregate):
-    """Interpolated median of a number (PostgreSQL ``percentile_cont``)."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-    allow_distinct = False
+from django.db.models import Aggregate
 
 
 class MedianValue(Aggregate):

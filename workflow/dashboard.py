@@ -8,51 +8,41 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import (
-    Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import Extract
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Team, TeamMembership
+from accounts import selectors as accounts
 from caseload.access import visible_service_users
-from caseload.models import StageChange, Status
+from caseload.selectors import median_days_in_stage as stage_medians
+from caseload.selectors import open_only
 from caseload.stages import Stage
-from goals.models import Goal, GoalStatus
-from goals.selectors import review_due_q, with_latest_t_score, with_review_due
-from networks.selectors import with_network_size
+from goals.selectors import (
+    achieved_goal_count,
+    review_dates,
+    review_due_rule,
+    with_latest_t_score,
+)
+from networks.selectors import baseline_and_current_sizes
 
-from .aggregates import Median, MedianValue, supports_median
+from .aggregates import MedianValue, supports_median
 from .facts import no_contact_q
 
 OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
 
 
 def supervised_teams(user):
-    return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")
+    return accounts.supervised_teams(user)
 
 
 def team_for(user, team_public_id=None):
     """The supervised team named in the request (404 for any other), or the first."""
-    teams = supervised_teams(user)
     if team_public_id:
-        try:
-            return teams.get(public_id=team_public_id)
-        except (Team.DoesNotExist, ValueError, ValidationError) as exc:
-            raise Http404("No such team") from exc
-    team = teams.first()
+        team = accounts.supervised_team(user, team_public_id)
+        if team is None:
+            raise Http404("No such team")
+        return team
+    team = supervised_teams(user).first()
     if team is None:
         raise Http404("You do not supervise a team")
     return team
@@ -60,14 +50,10 @@ def team_for(user, team_public_id=None):
 
 def team_worker(team, worker_public_id):
     """A worker in the team by public id, or 404."""
-    try:
-        return (
-            TeamMembership.objects.select_related("user")
-            .get(team=team, role=TeamMembership.Role.WORKER, user__public_id=worker_public_id)
-            .user
-        )
-    except (TeamMembership.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404("No such worker in this team") from exc
+    worker = accounts.team_worker(team, worker_public_id)
+    if worker is None:
+        raise Http404("No such worker in this team")
+    return worker
 
 
 def no_contact_days():
@@ -113,8 +99,9 @@ def team_people(user, team):
     return visible_service_users(user).filter(team=team)
 
 
-def worker_rows(team, people):
-    """One row per worker in the team (including those with no caseload)."""
+def worker_rows(team, people, per_person=None):
+    """One row per worker in the team (including those with no caseload).
+    ``per_person``: the team's :func:`person_figures`, if already read."""
     today = timezone.localdate()
     open_people = _open(people)
     stage_counts = {
@@ -132,15 +119,9 @@ def worker_rows(team, people):
         )
     }
     medians = _median_dates_by_worker(open_people)
-    overdue = overdue_reviews_by_worker(people)
-    memberships = (
-        TeamMembership.objects.filter(team=team, role=TeamMembership.Role.WORKER)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name")
-    )
+    overdue = (per_person or person_figures(people)).overdue_by_worker
     result = []
-    for membership in memberships:
-        worker = membership.user
+    for worker in accounts.team_workers(team):
         row = rows.get(worker.pk, {})
         result.append(
             WorkerRow(
@@ -159,52 +140,58 @@ def worker_rows(team, people):
 
 
 def _open(people):
-    return people.exclude(status=Status.CLOSED)
+    return open_only(people)
 
 
-def overdue_reviews_by_worker(people):
-    """{worker id: people whose goal review is due} in one grouped query."""
-    rows = (
-        with_review_due(_open(people))
-        .values("allocated_worker")
-        .annotate(n=Count("id", filter=review_due_q()))
-        .order_by()
+@dataclass
+class PersonFigures:
+    """What the dashboard reads person by person (open cases only)."""
+
+    overdue_by_worker: dict  # worker id: people whose goal review is due
+    network_changes: list  # active members now minus in the baseline, per person with one
+    t_scores: list  # latest T-score, per person reviewed
+
+
+def person_figures(people):
+    """What the figures below read person by person, for the team's open cases, in
+    three grouped queries that look each person's records up once: goal and review
+    dates, network size at baseline and now, latest T-score. A team's few
+    thousand values are then counted and their medians taken in Python, the same
+    on PostgreSQL and SQLite."""
+    open_people = _open(people).order_by()
+    review_due = review_due_rule()
+    overdue = {}
+    for worker, oldest_active, last_review_at in review_dates(open_people).values_list(
+        "allocated_worker", "oldest_active_goal_set_on", "last_review_at"
+    ):
+        if review_due(oldest_active is not None, last_review_at, oldest_active):
+            overdue[worker] = overdue.get(worker, 0) + 1
+    return PersonFigures(
+        overdue_by_worker=overdue,
+        network_changes=[now - then for then, now in baseline_and_current_sizes(open_people)],
+        t_scores=[
+            score
+            for score in with_latest_t_score(open_people).values_list("latest_t_score", flat=True)
+            if score is not None
+        ],
     )
-    return {row["allocated_worker"]: row["n"] for row in rows}
 
 
-def team_outcomes(people):
-    """Network growth since baseline, latest T-scores and goals achieved (4 queries).
+def team_outcomes(people, per_person=None):
+    """Network growth since baseline, latest T-scores and goals achieved.
 
     Counts open cases only, except goals achieved, which counts every goal ever
     achieved by someone in the team.
     """
-    sized = with_network_size(_open(people)).filter(baseline_size__isnull=False)
-    growth = sized.aggregate(
-        with_baseline=Count("id"),
-        grew=Count("id", filter=Q(network_size__gt=F("baseline_size"))),
-    )
-    change = ExpressionWrapper(F("network_size") - F("baseline_size"), output_field=FloatField())
-    scored = with_latest_t_score(_open(people)).filter(latest_t_score__isnull=False)
-    if supports_median():
-        median_change = sized.aggregate(m=Median(change))["m"]
-        t_scores = scored.aggregate(m=Median("latest_t_score"), n=Count("id"))
-        median_t, reviewed = t_scores["m"], t_scores["n"]
-    else:
-        changes = [a - b for a, b in sized.values_list("network_size", "baseline_size")]
-        median_change = statistics.median(changes) if changes else None
-        scores = list(scored.values_list("latest_t_score", flat=True))
-        median_t = statistics.median(scores) if scores else None
-        reviewed = len(scores)
+    per_person = per_person or person_figures(people)
+    changes, scores = per_person.network_changes, per_person.t_scores
     return {
-        "with_baseline": growth["with_baseline"],
-        "grew": growth["grew"],
-        "median_change": None if median_change is None else round(median_change, 1),
-        "reviewed": reviewed,
-        "median_t_score": None if median_t is None else round(median_t, 2),
-        "goals_achieved": Goal.objects.filter(
-            service_user__in=people, status=GoalStatus.ACHIEVED
-        ).count(),
+        "with_baseline": len(changes),
+        "grew": sum(1 for change in changes if change > 0),
+        "median_change": round(float(statistics.median(changes)), 1) if changes else None,
+        "reviewed": len(scores),
+        "median_t_score": round(statistics.median(scores), 2) if scores else None,
+        "goals_achieved": achieved_goal_count(people),
     }
 
 
@@ -214,38 +201,9 @@ def people_by_stage(people):
 
 
 def median_days_in_stage(people):
-    """{stage: median days} over completed stays in each stage by the team's people.
-
-    A stay runs from the move into a stage to the next move; stays still under
-    way are not counted, so the figure is how long a stage usually takes.
-    """
-    next_move = (
-        StageChange.objects.filter(
-            service_user=OuterRef("service_user"), changed_at__gt=OuterRef("changed_at")
-        )
-        .order_by("changed_at")
-        .values("changed_at")[:1]
-    )
-    stays = (
-        StageChange.objects.filter(service_user__in=people)
-        .exclude(to_stage=Stage.CLOSED)
-        .annotate(left_at=Subquery(next_move, output_field=DateTimeField()))
-        .filter(left_at__isnull=False)
-    )
-    if supports_median():
-        seconds = Extract(
-            ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField()),
-            "epoch",
-        )
-        rows = stays.values("to_stage").annotate(
-            median=Median(ExpressionWrapper(seconds / 86400.0, output_field=FloatField()))
-        )
-        medians = {row["to_stage"]: row["median"] for row in rows}
-    else:
-        groups = {}
-        for stage, entered, left in stays.values_list("to_stage", "changed_at", "left_at"):
-            groups.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
-        medians = {stage: statistics.median(days) for stage, days in groups.items()}
+    """[(stage, median days)] over completed stays in each open stage by the
+    team's people (see :func:`caseload.selectors.median_days_in_stage`)."""
+    medians = stage_medians(people)
     return [
         (stage, None if medians.get(stage.value) is None else round(medians[stage.value], 1))
         for stage in OPEN_STAGES

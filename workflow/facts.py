@@ -1,18 +1,29 @@
-"""Facts about people that the workflow, journey, board and dashboard need,
-gathered for many people at once with a fixed number of queries."""
+"""Facts about people that the workflow, journey, board and reminders need,
+gathered for many people at once in one query: each app's selectors annotate
+the people with their own figures (``with_goal_evidence``,
+``with_network_evidence``, ``with_session_facts``), so the workflow reads no
+other app's models."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from caseload.models import Session, SessionKind, Status
-from caseload.selectors import has_no_recent_contact, no_contact_condition
+from caseload.selectors import (
+    as_queryset,
+    has_no_recent_contact,
+    open_without_recent_contact_q,
+    with_session_facts,
+)
 from caseload.stages import Stage
-from goals.models import Goal, GoalStatus, Step
-from goals.selectors import goal_summaries
-from networks.models import NetworkMember
-from networks.selectors import network_summaries
+from goals.selectors import (
+    annotated_review_due,
+    review_due_rule,
+    with_goal_evidence,
+    with_goal_flags,
+)
+from networks.selectors import with_baseline_flag, with_network_evidence
 
 
 @dataclass
@@ -68,96 +79,69 @@ def flag_label(code):
 
 
 def no_contact_q():
-    """Open cases with no contact for the configured number of days (the
-    caseload list's rule, so the list, board and dashboard agree)."""
-    return ~Q(status=Status.CLOSED) & no_contact_condition()
+    """Open cases with no contact for the configured number of days."""
+    return open_without_recent_contact_q()
 
 
-def gather_facts(service_users):
-    """PersonFacts for each person in ``service_users`` (already access-checked),
-    keyed by primary key."""
-    people = list(service_users)
-    ids = [person.pk for person in people]
-    if not ids:
-        return {}
-    sessions = {
-        row["service_user_id"]: row
-        for row in Session.objects.filter(service_user_id__in=ids)
-        .exclude(kind=SessionKind.DID_NOT_ATTEND)
-        .values("service_user_id")
-        .annotate(total=Count("id"), connect=Count("id", filter=Q(stage=Stage.CONNECT)))
-    }
-    facts = {}
-    for person in people:
-        session_row = sessions.get(person.pk, {})
-        facts[person.pk] = PersonFacts(
-            has_referral_date=person.referral_date is not None,
-            has_referral_source=bool(person.referral_source),
-            has_consent=person.consent_to_take_part is True,
-            has_session=bool(session_row.get("total")),
-            has_connect_session=bool(session_row.get("connect")),
-            has_ending_summary=bool(person.ending_summary),
-            has_closure=bool(person.closed_on and person.closure_reason),
-            no_contact=has_no_recent_contact(person),
-        )
-    _add_network_facts(facts)
-    _add_goal_facts(facts)
+def gather_facts(service_users, *, evidence=True, flags=True):
+    """PersonFacts for each person in ``service_users`` (a queryset or a list of
+    people already access-checked), keyed by primary key."""
+    rows = people_with_facts(service_users, evidence=evidence, flags=flags)
+    return {person.pk: facts for person, facts in rows}
+
+
+def people_with_facts(service_users, *, evidence=True, flags=True):
+    """``[(person, PersonFacts), …]`` in ``service_users``' order, in one query
+    whatever their number: each app annotates the people with its own figures.
+
+    ``flags`` reads what the board's flags and the reminders need
+    (``review_due``, ``goals_without_levels``, ``overdue_steps``), ``evidence``
+    what the cycle's checks need; facts not read are left false. ``no_contact``
+    and ``has_baseline`` are always read.
+    """
+    given = None
+    if isinstance(service_users, QuerySet):
+        people = service_users
+    else:
+        given = [person.pk for person in service_users]
+        if not given:
+            return []
+        people = as_queryset(service_users)
+    people = with_baseline_flag(people)
+    if flags:
+        people = with_goal_flags(people)
+    if evidence:
+        people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
+    today = timezone.localdate()
+    rule = review_due_rule()
+    rows = [(person, _facts(person, evidence, flags, rule, today)) for person in people]
+    if given is not None:
+        order = {pk: index for index, pk in enumerate(given)}
+        rows.sort(key=lambda row: order[row[0].pk])
+    return rows
+
+
+def _facts(person, evidence, flags, rule, today):
+    facts = PersonFacts(
+        has_baseline=person.has_baseline,
+        no_contact=has_no_recent_contact(person, today),
+    )
+    if flags:
+        facts.goals_without_levels = person.goals_without_levels
+        facts.review_due = annotated_review_due(person, rule=rule)
+        facts.overdue_steps = person.overdue_steps
+    if evidence:
+        facts.has_referral_date = person.referral_date is not None
+        facts.has_referral_source = bool(person.referral_source)
+        facts.has_consent = person.consent_to_take_part is True
+        facts.has_session = person.has_contact_session
+        facts.has_connect_session = person.has_connect_session
+        facts.has_network_member = person.has_network_member
+        facts.has_follow_up_snapshot = person.has_baseline and person.has_follow_up_snapshot
+        facts.has_opportunity_link = person.has_member_opportunity or person.has_goal_opportunity
+        facts.has_goal_with_levels = person.has_goal_with_levels
+        facts.has_step_done = person.has_step_done
+        facts.has_review = person.has_review
+        facts.has_ending_summary = bool(person.ending_summary)
+        facts.has_closure = bool(person.closed_on and person.closure_reason)
     return facts
-
-
-def _add_network_facts(facts):
-    """Map, baseline, follow-up snapshot and opportunity links (4 queries)."""
-    ids = list(facts)
-    for pk, summary in network_summaries(ids).items():
-        person = facts[pk]
-        person.has_network_member = summary["active_members"] > 0
-        person.has_baseline = summary["has_baseline"]
-        baseline_count = 1 if summary["has_baseline"] else 0
-        person.has_follow_up_snapshot = summary["has_baseline"] and (
-            summary["snapshot_count"] > baseline_count
-        )
-    linked = set(
-        NetworkMember.objects.filter(service_user_id__in=ids, opportunity__isnull=False)
-        .order_by()
-        .values_list("service_user_id", flat=True)
-        .distinct()
-    )
-    linked |= set(
-        Goal.objects.filter(service_user_id__in=ids, opportunities__isnull=False)
-        .order_by()
-        .values_list("service_user_id", flat=True)
-        .distinct()
-    )
-    for pk in linked:
-        facts[pk].has_opportunity_link = True
-
-
-def _add_goal_facts(facts):
-    """Goals with levels, reviews, steps (6 queries)."""
-    ids = list(facts)
-    for pk, summary in goal_summaries(ids).items():
-        person = facts.get(pk)
-        if person is None:
-            continue
-        person.has_goal_with_levels = summary["active_goals_with_levels"] > 0
-        person.has_review = summary["review_count"] > 0
-        person.review_due = summary["review_due"]
-        person.overdue_steps = summary["overdue_steps"]
-    incomplete = Q(level_0="")
-    for field in ("level_minus_2", "level_minus_1", "level_plus_1", "level_plus_2"):
-        incomplete |= Q(**{field: ""})
-    for row in (
-        Goal.objects.filter(service_user_id__in=ids, status=GoalStatus.ACTIVE)
-        .filter(incomplete)
-        .values("service_user_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        facts[row["service_user_id"]].goals_without_levels = row["n"]
-    for pk in (
-        Step.objects.filter(goal__service_user_id__in=ids, done_on__isnull=False)
-        .order_by()
-        .values_list("goal__service_user_id", flat=True)
-        .distinct()
-    ):
-        facts[pk].has_step_done = True

@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.selectors import active_workers
 
-from .facts import gather_facts
+from .facts import people_with_facts
 from .models import ReminderDigest
 from .selectors import my_caseload
 
@@ -29,11 +29,8 @@ class Digest:
 
 
 def digest_for(user):
-    people = list(my_caseload(user))
-    facts = gather_facts(people)
     digest = Digest(user=user)
-    for person in people:
-        person_facts = facts[person.pk]
+    for person, person_facts in people_with_facts(my_caseload(user), evidence=False):
         if person_facts.no_contact:
             digest.no_contact.append(person)
         if person_facts.review_due:
@@ -50,8 +47,7 @@ def send_digests(*, base_url, today=None, dry_run=False):
     """
     today = today or timezone.localdate()
     sent = already = empty = 0
-    workers = User.objects.filter(is_active=True, memberships__role="worker").distinct()
-    for user in workers.order_by("pk"):
+    for user in active_workers():
         if not user.email:
             empty += 1
             continue

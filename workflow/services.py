@@ -30,7 +30,7 @@ def person_move_stage(*, service_user, to_stage, by, reason="", request=None):
             code="not_allowed",
         )
     reason = (reason or "").strip()
-    facts = gather_facts([service_user])[service_user.pk]
+    facts = gather_facts([service_user], flags=False)[service_user.pk]
     missing = missing_evidence(current, facts)
     is_loop = current == Stage.REVIEW
     going_back = STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(current) and not is_loop

@@ -4,12 +4,13 @@ and goal reviews, newest first."""
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.urls import reverse
 from django.utils import timezone
 
-from caseload.models import Session, StageChange
+from caseload.selectors import sessions_for, stage_history_for
 from goals.selectors import reviews_for
 from networks.selectors import snapshots_for
+
+from .links import person_link
 
 KINDS = {
     "session": "Sessions",
@@ -38,29 +39,25 @@ def _as_datetime(value):
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
+SESSION_URL = person_link("caseload:session", "session_id")
+SNAPSHOT_URL = person_link("networks:snapshot", "snapshot_id")
+REVIEW_URL = person_link("goals:review", "review_id")
+
+
 def _session_events(service_user, limit):
-    sessions = Session.objects.filter(service_user=service_user).select_related("author")[:limit]
-    for session in sessions:
+    for session in sessions_for(service_user)[:limit]:
         when = datetime.combine(session.date, session.start_time or time.min)
         yield Event(
             kind="session",
             when=timezone.make_aware(when),
             title=f"{session.get_kind_display()} session ({session.duration_minutes} min)",
             detail=f"Logged by {session.author}; stage: {session.get_stage_display()}",
-            url=_session_url(service_user, session),
+            url=SESSION_URL.for_person(service_user, session.public_id),
         )
 
 
-def _session_url(service_user, session):
-    return reverse(
-        "caseload:session",
-        kwargs={"public_id": service_user.public_id, "session_id": session.public_id},
-    )
-
-
 def _stage_events(service_user, limit):
-    changes = StageChange.objects.filter(service_user=service_user).select_related("changed_by")
-    for change in changes[:limit]:
+    for change in stage_history_for(service_user)[:limit]:
         detail = f"By {change.changed_by}"
         if change.note:
             detail += f": {change.note}"
@@ -82,25 +79,19 @@ def _snapshot_events(service_user, limit):
             title=f"{kind}: {snapshot.label}",
             detail=f"{snapshot.member_count} in the map, {snapshot.tie_count} links"
             + (f"; taken by {snapshot.taken_by}" if snapshot.taken_by else "; taken automatically"),
-            url=reverse(
-                "networks:snapshot",
-                kwargs={"public_id": service_user.public_id, "snapshot_id": snapshot.public_id},
-            ),
+            url=SNAPSHOT_URL.for_person(service_user, snapshot.public_id),
         )
 
 
 def _review_events(service_user, limit):
-    for review in reviews_for(service_user)[:limit]:
+    for review in reviews_for(service_user).prefetch_related(None)[:limit]:
         score = "no score" if review.t_score is None else f"T-score {review.t_score:.2f}"
         yield Event(
             kind="review",
             when=review.reviewed_at,
             title=f"Goals reviewed ({score})",
             detail=f"By {review.reviewed_by}",
-            url=reverse(
-                "goals:review",
-                kwargs={"public_id": service_user.public_id, "review_id": review.public_id},
-            ),
+            url=REVIEW_URL.for_person(service_user, review.public_id),
         )
 
 

@@ -2,6 +2,7 @@
 board and the supervisor's dashboard."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import Action, audit_record, audit_view
+from caseload.selectors import open_only
 from caseload.stages import Stage
 from core.csv import safe_cell
 from core.paging import paginate
@@ -23,8 +25,9 @@ from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
 
 from . import dashboard as figures
-from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q
+from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
 from .forms import MoveStageForm
+from .links import person_link
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages
@@ -40,10 +43,7 @@ TIMELINE_MAX = 500
 def _fix_url(check, service_user):
     if not check.fix_url_name:
         return ""
-    try:
-        return reverse(check.fix_url_name, kwargs={"public_id": service_user.public_id})
-    except NoReverseMatch:
-        return ""
+    return person_link(check.fix_url_name).for_person(service_user)
 
 
 def _checklist(stage, facts, service_user):
@@ -62,7 +62,7 @@ def _checklist(stage, facts, service_user):
 def journey(request, public_id):
     service_user = get_service_user_for(request.user, public_id)
     audit_view(request, service_user)
-    facts = gather_facts([service_user])[service_user.pk]
+    facts = gather_facts([service_user], flags=False)[service_user.pk]
     chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
     try:
         limit = int(request.GET.get("show", TIMELINE_STEP))
@@ -131,7 +131,7 @@ def person_summary_print(request, public_id):
 @require_http_methods(["GET", "POST"])
 def move_stage(request, public_id):
     service_user = get_service_user_for(request.user, public_id, write=True)
-    facts = gather_facts([service_user])[service_user.pk]
+    facts = gather_facts([service_user], flags=False)[service_user.pk]
     form = MoveStageForm(request.POST or None, service_user=service_user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,57 +165,75 @@ def move_stage(request, public_id):
     )
 
 
-# Where each flag is cleared: a URL name taking the person's public_id.
+# Where each flag is cleared: a page of the person's.
 FLAG_FIX_URLS = {
-    "no_contact": ("caseload:session_create", "Log a session"),
-    "review_due": ("goals:review_create", "Record a review"),
-    "goals_without_levels": ("goals:list", "Describe goal levels"),
-    "no_baseline": ("networks:snapshots", "Take a baseline snapshot"),
+    "no_contact": (person_link("caseload:session_create"), "Log a session"),
+    "review_due": (person_link("goals:review_create"), "Record a review"),
+    "goals_without_levels": (person_link("goals:list"), "Describe goal levels"),
+    "no_baseline": (person_link("networks:snapshots"), "Take a baseline snapshot"),
 }
+JOURNEY_URL = person_link("workflow:journey")
 
 
-def _reverse_for(url_name, person):
-    try:
-        return reverse(url_name, kwargs={"public_id": person.public_id})
-    except NoReverseMatch:
-        return ""
+# Cards shown in each stage's column; the rest are a link away (the column alone).
+BOARD_COLUMN_CARDS = 12
 
 
 def board(request):
     chosen_flag = request.GET.get("flag", "")
     if chosen_flag not in FLAG_LABELS:
         chosen_flag = ""
-    people = list(my_caseload(request.user))
-    facts = gather_facts(people)
-    columns = {stage: [] for stage in Stage if stage != Stage.CLOSED}
+    chosen_stage = request.GET.get("stage", "")
+    if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
+        chosen_stage = ""
+    people = people_with_facts(my_caseload(request.user), evidence=False)
+    columns = {
+        stage: {"stage": stage, "cards": [], "total": 0}
+        for stage in Stage
+        if stage != Stage.CLOSED and chosen_stage in ("", stage)
+    }
     flag_counts = dict.fromkeys(FLAG_LABELS, 0)
-    for person in people:
-        flags = []
-        for code in facts[person.pk].flags(person.stage):
+    labels = {code: flag_label(code) for code in FLAG_LABELS}
+    for person, facts in people:
+        codes = facts.flags(person.stage)
+        for code in codes:
             flag_counts[code] += 1
-            url_name, action = FLAG_FIX_URLS[code]
-            flags.append(
-                {
-                    "code": code,
-                    "label": flag_label(code),
-                    "action": action,
-                    "url": _reverse_for(url_name, person),
-                }
-            )
-        if chosen_flag and chosen_flag not in {flag["code"] for flag in flags}:
+        column = columns.get(person.stage)
+        if column is None or (chosen_flag and chosen_flag not in codes):
             continue
-        columns[Stage(person.stage)].append({"person": person, "flags": flags})
+        column["total"] += 1
+        if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
+            column["cards"].append(_card(person, codes, labels))
+    for column in columns.values():
+        column["hidden"] = column["total"] - len(column["cards"])
+        if column["hidden"]:
+            query = {
+                "stage": column["stage"].value,
+                **({"flag": chosen_flag} if chosen_flag else {}),
+            }
+            column["more_url"] = "?" + urlencode(query)
     return render(
         request,
         "workflow/board.html",
         {
-            "columns": list(columns.items()),
+            "columns": list(columns.values()),
             "total": len(people),
-            "flag_choices": [(code, flag_label(code), flag_counts[code]) for code in FLAG_LABELS],
+            "flag_choices": [(code, labels[code], flag_counts[code]) for code in FLAG_LABELS],
             "chosen_flag": chosen_flag,
-            "week": week_for(request.user),
+            "week": week_for(request.user, people=[person for person, _facts in people]),
+            "chosen_stage": Stage(chosen_stage) if chosen_stage else None,
         },
     )
+
+
+def _card(person, codes, labels):
+    flags = []
+    for code in codes:
+        link, action = FLAG_FIX_URLS[code]
+        flags.append(
+            {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
+        )
+    return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
 
 
 def my_week(request):
@@ -226,7 +244,8 @@ def my_week(request):
 def _dashboard_context(request):
     team = figures.team_for(request.user, request.GET.get("team"))
     people = figures.team_people(request.user, team)
-    workers = figures.worker_rows(team, people)
+    per_person = figures.person_figures(people)
+    workers = figures.worker_rows(team, people, per_person)
     by_stage = figures.people_by_stage(people)
     return {
         "team": team,
@@ -239,7 +258,7 @@ def _dashboard_context(request):
         "days_in_stage": figures.median_days_in_stage(people),
         "open_total": sum(count for _, count in by_stage),
         "no_contact_days": figures.no_contact_days(),
-        "outcomes": figures.team_outcomes(people),
+        "outcomes": figures.team_outcomes(people, per_person),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
     }
@@ -347,9 +366,7 @@ def dashboard_people(request):
     """The people behind a dashboard figure, within what the user may see."""
     team = figures.team_for(request.user, request.GET.get("team"))
     people = (
-        visible_service_users(request.user)
-        .filter(team=team)
-        .exclude(status="closed")
+        open_only(visible_service_users(request.user).filter(team=team))
         .select_related("allocated_worker")
         .order_by("preferred_name", "id")
     )

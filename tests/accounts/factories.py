@@ -1,7 +1,7 @@
 import factory
 
 from accounts.demo import give_totp
-from accounts.models import Team, TeamMembership, User, curators_group
+from accounts.models import Agency, Team, TeamMembership, User, curators_group
 
 TEST_PASSWORD = "a-long-test-password-42"
 # Supervisors, curators and admins must use a second factor (CP_MFA_REQUIRED's
@@ -25,12 +25,26 @@ def wrong_code(secret=TEST_TOTP_SECRET):
     return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)
 
 
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = Agency.Sector.NHS_MENTAL_HEALTH
+    area = "Northfield"
+
+
 class TeamFactory(factory.django.DjangoModelFactory):
+    """A team in its own new agency unless ``agency`` is given, so two factory
+    teams are in different agencies (a reader of one sees nothing of the other)."""
+
     class Meta:
         model = Team
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Team {n}")
+    agency = factory.SubFactory(AgencyFactory)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -36,6 +36,7 @@ def test_goal_summaries_report_what_a_dashboard_needs(person, goal):
     assert summary == {
         "active_goals": 2,
         "active_goals_with_levels": 1,
+        "active_goals_without_levels": 1,
         "review_count": 2,
         "last_review_at": latest.reviewed_at,
         "latest_t_score": pytest.approx(60.0),
@@ -43,6 +44,18 @@ def test_goal_summaries_report_what_a_dashboard_needs(person, goal):
         "overdue_steps": 1,
         "achieved_goals": 1,
     }
+
+
+def test_a_goal_has_levels_only_when_all_five_are_described(person):
+    from goals.models import LEVEL_FIELDS
+
+    for field in LEVEL_FIELDS.values():
+        GoalFactory(service_user=person, **{field: ""})
+    summary = goal_summaries([person.pk])[person.pk]
+    assert (summary["active_goals_with_levels"], summary["active_goals_without_levels"]) == (0, 5)
+    GoalFactory(service_user=person)
+    summary = goal_summaries([person.pk])[person.pk]
+    assert (summary["active_goals_with_levels"], summary["active_goals_without_levels"]) == (1, 5)
 
 
 def test_people_without_goals_get_zeros(person):

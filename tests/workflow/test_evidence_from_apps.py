@@ -40,6 +40,10 @@ def test_leaving_exploring_connections_takes_an_automatic_baseline(person, owner
 def test_goal_evidence_and_flags(person, owner):
     goal = GoalFactory(service_user=person, level_plus_2="")
     facts = facts_for(person)
+    assert not facts.has_goal_with_levels  # all five levels must be described
+    assert facts.goals_without_levels == 1
+    GoalFactory(service_user=person)
+    facts = facts_for(person)
     assert facts.has_goal_with_levels
     assert facts.goals_without_levels == 1
     assert not facts.has_step_done and not facts.has_review

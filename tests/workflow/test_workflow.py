@@ -135,7 +135,7 @@ def test_journey_runs_a_fixed_number_of_queries(
     client.force_login(owner)
     for _ in range(3):
         SessionFactory(service_user=person)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(17) as small:
         client.get(f"/people/{person.public_id}/journey/")
     for _ in range(30):
         SessionFactory(service_user=person)

@@ -397,3 +397,13 @@ def opportunity_links():
     """Every goal–directory listing link (rows with ``goal_id`` and ``service_id``),
     for counting how often a listing is used; no person data is read."""
     return Goal.opportunities.through.objects.all()
+
+
+def active_goals_with_steps(service_user):
+    """The person's active goals, oldest first, with their steps and the
+    opportunities they involve (three queries)."""
+    return (
+        Goal.objects.filter(service_user=service_user, status=GoalStatus.ACTIVE)
+        .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities")
+        .order_by("set_on", "id")
+    )

@@ -4,6 +4,8 @@ Every view gets the person through ``caseload.access`` (404 for outsiders) and
 everything else through that person. Views validate, call ``services``, redirect.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -456,6 +458,14 @@ EXPORT_TYPES = {
 }
 
 
+def _file_reference(person):
+    """Whose map a download holds, for its file name: the organisation's
+    reference (letters, digits and dashes only), else the start of the record's
+    id. Never the person's name, which would show in download lists."""
+    reference = re.sub(r"[^A-Za-z0-9-]+", "-", person.reference or "").strip("-")[:40]
+    return reference or f"record-{person.public_id.hex[:8]}"
+
+
 @require_http_methods(["GET", "POST"])
 def export(request, public_id):
     person = get_service_user_for(request.user, public_id)
@@ -481,7 +491,8 @@ def export(request, public_id):
         )
         content_type, extension, name = EXPORT_TYPES[what]
         response = HttpResponse(body, content_type=content_type)
-        filename = f"network-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+        filename = f"network-{name}-{_file_reference(person)}-{timezone.localdate():%Y-%m-%d}"
+        filename += f".{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response

@@ -188,3 +188,18 @@ def current_services():
 def offerable_services():
     """Listings a worker may suggest or link to a goal: current and running."""
     return Service.objects.offerable().select_related("organization").order_by("name", "id")
+
+
+def services_with_contacts(service_ids):
+    """Directory opportunities with what a person needs to go: times, places and
+    contacts (four queries whatever their number)."""
+    return (
+        Service.objects.filter(pk__in=list(service_ids))
+        .select_related("organization")
+        .prefetch_related(
+            "schedules",
+            "contacts",
+            Prefetch("at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+        )
+        .order_by("name", "id")
+    )

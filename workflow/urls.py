@@ -6,6 +6,7 @@ app_name = "workflow"
 
 urlpatterns = [
     path("board/", views.board, name="board"),
+    path("board/week/", views.my_week, name="my_week"),
     path("dashboard/", views.supervisor_dashboard, name="dashboard"),
     path("dashboard/people/", views.dashboard_people, name="dashboard_people"),
     path("dashboard/export.csv", views.dashboard_export, name="dashboard_export"),
@@ -36,5 +37,11 @@ urlpatterns = [
         "toolkit/curation/needs-checking/",
         referral_views.needs_checking,
         name="needs_checking",
+    ),
+    path("people/<uuid:public_id>/my-summary/", views.person_summary, name="person_summary"),
+    path(
+        "people/<uuid:public_id>/my-summary/print/",
+        views.person_summary_print,
+        name="person_summary_print",
     ),
 ]

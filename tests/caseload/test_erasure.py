@@ -423,4 +423,6 @@ def test_data_rights_lists_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.status_code == 200
-    assert page.content.decode().count("<td>Asker") == (7 if name == "data_rights" else 0)
+    assert page.content.decode().count('<td data-label="Who asked">Asker') == (
+        7 if name == "data_rights" else 0
+    )

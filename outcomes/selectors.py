@@ -522,7 +522,8 @@ def percent(share):
 
 
 def export_cells(figures):
-    """One CSV row of team figures: counts and shares only, small numbers hidden."""
+    """One CSV row of team figures: counts and shares only, small numbers hidden.
+    Numbers stay numbers (so a spreadsheet reads −3 as minus three)."""
     hidden = shown(0)
     rci = figures.with_rci
     return [
@@ -530,10 +531,17 @@ def export_cells(figures):
         figures.spec.label,
         "higher" if figures.spec.higher_is_better else "lower",
         shown(figures.pairs),
-        numbers.signed(figures.median_change) if figures.enough else hidden,
+        _csv_number(figures.median_change) if figures.enough else hidden,
         (percent(figures.improved_share) if rci else "no RCI") if figures.enough else hidden,
         (percent(figures.deteriorated_share) if rci else "no RCI") if figures.enough else hidden,
     ]
+
+
+def _csv_number(value):
+    """A number for a spreadsheet: an int when whole, else rounded to 2 places."""
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def team_figure_people(people, *, instrument_code, key, which):

@@ -354,5 +354,10 @@ def team_export(request):
         ]
     )
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in selectors.export_cells(row)])
+        writer.writerow(
+            [
+                safe_cell(cell) if isinstance(cell, str) else cell
+                for cell in selectors.export_cells(row)
+            ]
+        )
     return response

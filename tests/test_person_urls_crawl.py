@@ -30,6 +30,7 @@ SUPERVISOR_ONLY = {
     "caseload:person_close",
     "caseload:person_reopen",
     "caseload:session_delete",
+    "outcomes:result_delete",
 }
 
 

@@ -35,7 +35,7 @@ from caseload.access import visible_service_users
 from caseload.models import ServiceUser, StageChange
 from caseload.stages import Stage
 
-from . import numbers, schedule
+from . import schedule
 from .definitions import TOTAL_KEY
 from .models import MAX_FOLLOW_UP_MONTHS, Instrument, InstrumentVersion, Result, Timepoint
 from .scoring import ReliableChange, Score, reliable_change

@@ -26,7 +26,6 @@ from .forms import ResultForm, initial_for
 from .models import Result
 from .scoring import Score
 
-
 ALREADY_SAVED = "This result was already saved; it was not added twice."
 
 

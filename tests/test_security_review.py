@@ -32,8 +32,8 @@ from tests.accounts.factories import make_worker
 from tests.caseload.factories import ServiceUserFactory, SessionFactory
 from tests.community.factories import CommunityLinkFactory
 from tests.goals.factories import GoalFactory, StepFactory, make_review
-from tests.outcomes.factories import instrument, make_result
 from tests.networks.factories import NetworkMemberFactory, make_tie
+from tests.outcomes.factories import instrument, make_result
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.accounts.factories import make_supervisor
 from tests.caseload.factories import ServiceUserFactory
-from tests.outcomes.factories import load, make_result, ucla
+from tests.outcomes.factories import make_result, ucla
 
 LOW = {"q1": 1, "q2": 1, "q3": 2, "q4": 1, "q5": 2}  # 5
 HIGH = {"q1": 3, "q2": 3, "q3": 0, "q4": 1, "q5": 1}  # 12: +7 is a reliable improvement

@@ -51,6 +51,7 @@ def history_chart(history):
         return TOP + inner_y * (hi - value) / (hi - lo)
 
     drawn = []
+    ends = {}  # where line numbers are written, so two ending together do not overlap
     for index, line in enumerate(lines):
         style = index % len(COLOURS)
         shape = MARKERS[index % len(MARKERS)]
@@ -63,6 +64,9 @@ def history_chart(history):
             }
             for result, value in line.points
         ]
+        end = points[-1]
+        spot = (round(end["x"]), round(end["y"]))
+        ends[spot] = ends.get(spot, -1) + 1
         drawn.append(
             {
                 "number": index + 1,
@@ -74,7 +78,8 @@ def history_chart(history):
                 "legend_marker": marker_path(shape, 12, 8),
                 "points": points,
                 "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
-                "end": points[-1],
+                "end": end,
+                "end_dy": 4 + 13 * ends[spot],
             }
         )
     step = max(1, math.ceil(len(days) / MAX_X_LABELS))

@@ -23,3 +23,22 @@ def marker_path(shape, x, y, r=4.5):
         a, b, c, d = x - r, y - r, x + r, y + r
         return f"M{a:.1f},{b:.1f}L{c:.1f},{d:.1f}M{c:.1f},{b:.1f}L{a:.1f},{d:.1f}"
     return f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}"
+
+
+def line_style(index):
+    """How the ``index``-th line of a chart is drawn: colour, dash, marker shape
+    (open or filled) and the marker for its key."""
+    shape = MARKERS[index % len(MARKERS)]
+    style = index % len(COLOURS)
+    return {
+        "shape": shape,
+        "colour": COLOURS[style],
+        "dash": DASHES[style],
+        "open": shape.endswith("open") or shape in ("cross", "plus"),
+        "legend_marker": marker_path(shape, 12, 8),
+    }
+
+
+def polyline(points):
+    """The ``points`` attribute of an SVG polyline through ``[{"x", "y"}, …]``."""
+    return " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points)

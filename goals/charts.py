@@ -7,7 +7,7 @@ import math
 
 from django.utils import timezone
 
-from core.charts import COLOURS, DASHES, MARKERS, marker_path
+from core.charts import line_style, marker_path, polyline
 
 from .models import level_display
 
@@ -60,7 +60,7 @@ def t_score_chart(history):
         "bottom": HEIGHT - BOTTOM,
         "grid": [{"y": y(v), "label": str(v), "expected": v == 50} for v in range(lo, hi + 1, 10)],
         "points": points,
-        "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+        "polyline": polyline(points),
         "x_labels": _x_labels(rows, xs),
         "first": rows[0]["review"],
         "last": rows[-1]["review"],
@@ -77,25 +77,21 @@ def levels_chart(history):
     xs = _xs(len(rows))
     lines = []
     for index, goal in enumerate(goals):
-        style = index % len(COLOURS)
-        shape = MARKERS[index % len(MARKERS)]
+        style = line_style(index)
         points = [
             {"x": xs[i], "y": y(row["levels"][goal.pk]), "level": row["levels"][goal.pk]}
             for i, row in enumerate(rows)
             if goal.pk in row["levels"]
         ]
         for point in points:
-            point["marker"] = marker_path(shape, point["x"], point["y"])
+            point["marker"] = marker_path(style["shape"], point["x"], point["y"])
         lines.append(
             {
                 "number": index + 1,
                 "goal": goal,
-                "colour": COLOURS[style],
-                "dash": DASHES[style],
-                "open": shape.endswith("open") or shape in ("cross", "plus"),
-                "legend_marker": marker_path(shape, 12, 8),
+                **style,
                 "points": points,
-                "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+                "polyline": polyline(points),
                 "end": points[-1] if points else None,
             }
         )

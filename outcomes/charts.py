@@ -6,7 +6,7 @@ Pure functions over :func:`outcomes.selectors.person_outcomes`; no queries.
 
 import math
 
-from core.charts import COLOURS, DASHES, MARKERS, marker_path
+from core.charts import line_style, marker_path, polyline
 
 from .numbers import plain
 
@@ -53,14 +53,13 @@ def history_chart(history):
     drawn = []
     ends = {}  # where line numbers are written, so two ending together do not overlap
     for index, line in enumerate(lines):
-        style = index % len(COLOURS)
-        shape = MARKERS[index % len(MARKERS)]
+        style = line_style(index)
         points = [
             {
                 "x": x(result.completed_on),
                 "y": y(value),
                 "label": plain(value),
-                "marker": marker_path(shape, x(result.completed_on), y(value)),
+                "marker": marker_path(style["shape"], x(result.completed_on), y(value)),
             }
             for result, value in line.points
         ]
@@ -72,12 +71,9 @@ def history_chart(history):
                 "number": index + 1,
                 "label": line.spec.label,
                 "better": "higher" if line.spec.higher_is_better else "lower",
-                "colour": COLOURS[style],
-                "dash": DASHES[style],
-                "open": shape.endswith("open") or shape in ("cross", "plus"),
-                "legend_marker": marker_path(shape, 12, 8),
+                **style,
                 "points": points,
-                "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+                "polyline": polyline(points),
                 "end": end,
                 "end_dy": 4 + 13 * ends[spot],
             }

@@ -72,3 +72,38 @@ def test_scoring_10000_stored_results_in_one_pass_takes_under_2_seconds(team_a, 
         score(definition, answers)
     elapsed = time.perf_counter() - started
     print(f"score(): {len(answer_sets)} answer sets in {elapsed * 1000:.0f} ms")
+
+
+def test_person_page_and_team_figures_timings(client_for, owner, supervisor, team_a):
+    from django.urls import reverse
+
+    from outcomes.selectors import team_outcomes
+    from tests.outcomes.factories import make_result, ucla
+
+    load()
+    people = [ServiceUserFactory(team=team_a, allocated_worker=owner) for _ in range(200)]
+    five = {"q1": 1, "q2": 2, "q3": 1, "q4": 2, "q5": 1}
+    for index, person in enumerate(people):
+        make_result(person, "ucla3", ucla(3, 3, 2), timepoint="baseline", days_ago=400)
+        make_result(person, "fictional-five", five, timepoint="baseline", days_ago=400)
+        for month in range(1 if index else 20):
+            make_result(person, "ucla3", ucla(1 + month % 3, 2, 2), days_ago=380 - month * 15)
+            make_result(person, "fictional-five", {**five, "q1": month % 4}, days_ago=380 - month)
+    client = client_for(owner)
+    url = reverse("outcomes:list", args=[people[0].public_id])
+    client.get(url)
+    best = min(_timed(lambda: client.get(url)) for _ in range(7))
+    print(f"\noutcomes page, 2 instruments x 21 results: {best:.1f} ms")
+    queryset = type(people[0]).objects.filter(team=team_a)
+    best = min(_timed(lambda: team_outcomes(queryset)) for _ in range(7))
+    print(f"team_outcomes, 200 people, {Result.objects.count()} results: {best:.1f} ms")
+    boss = client_for(supervisor)
+    boss.get("/dashboard/")
+    best = min(_timed(lambda: boss.get("/dashboard/")) for _ in range(7))
+    print(f"dashboard with those outcome figures: {best:.1f} ms")
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000

@@ -142,3 +142,28 @@ def test_instrument_pages_are_for_teams_and_administrators(client_for, personas,
     page = client_for(personas["owner"]).get(instrument.get_absolute_url()).content.decode()
     assert "How often do you feel left out?" in page  # open: the wording is shown
     assert "Open: no licence needed" in page
+
+
+def test_an_administrator_sets_the_follow_up_interval_in_the_admin(client_for, admin_user):
+    instrument = Instrument.objects.get(code="ucla3")
+    client = client_for(admin_user)
+    url = f"/admin/outcomes/instrument/{instrument.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "Follow-up interval (months)" in page and "Instrument versions" in page
+    version = instrument.current_version
+    inline = {
+        "versions-TOTAL_FORMS": "1",
+        "versions-INITIAL_FORMS": "1",
+        "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-id": str(version.pk),
+        "versions-0-instrument": str(instrument.pk),
+    }
+    response = client.post(url, {"follow_up_months": "9", "active": "on", **inline})
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    assert instrument.follow_up_months == 9
+    response = client.post(url, {"follow_up_months": "99", "active": "on", **inline})
+    assert response.status_code == 200 and "Ensure this value is less than or equal to 36" in (
+        response.content.decode()
+    )

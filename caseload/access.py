@@ -9,6 +9,10 @@ DESIGN.md §6:
 | curator    | none (unless also a worker or supervisor)            | none                      |
 | admin      | none by default                                      | none                      |
 
+Erasure is the one exception for administrators: they may approve (and carry
+out) an erasure request of any team, seeing the request (reference, team,
+reason), never the record itself. See :func:`get_erasure_request_for`.
+
 A worker's access also needs a current worker role in the person's team, so it
 ends when they leave the team. Everyone else gets a 404: whether a record exists
 is not revealed. Every view and query touching person data goes through here.
@@ -18,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
-from .models import ServiceUser, Session
+from .models import ErasureRequest, ServiceUser, Session
 
 
 def _can_use_person_data(user):
@@ -108,3 +112,45 @@ def require_can_edit_session(user, session):
             "Sessions can be changed by their author for 7 days after logging them, "
             "and by supervisors."
         )
+
+
+def _is_admin(user):
+    return _can_use_person_data(user) and user.is_staff
+
+
+def get_erasure_request_for(user, public_id, erasure_id):
+    """An erasure request of the person with ``public_id``, for a supervisor of
+    the person's team or an administrator; 404 for anyone else (and once the
+    person has been erased, as the request no longer points to them)."""
+    if not _can_use_person_data(user):
+        raise Http404("No such request")
+    requests = ErasureRequest.objects.select_related(
+        "service_user__team", "requested_by", "decided_by"
+    ).filter(service_user__public_id=public_id)
+    if not _is_admin(user):
+        requests = requests.filter(service_user__team_id__in=user.supervised_team_ids)
+    try:
+        return requests.get(public_id=erasure_id)
+    except (ErasureRequest.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404("No such request") from exc
+
+
+def visible_erasure_requests(user):
+    """Erasure requests and tombstones a user may list: their supervised teams'
+    (kept by team after the person is gone), or every team's for administrators."""
+    if not _can_use_person_data(user):
+        return ErasureRequest.objects.none()
+    if _is_admin(user):
+        return ErasureRequest.objects.all()
+    return ErasureRequest.objects.filter(team_id__in=user.supervised_team_ids)
+
+
+def can_handle_erasure(user, erasure):
+    """Supervisors of the person's team and administrators handle erasures."""
+    team_id = erasure.service_user.team_id if erasure.service_user_id else erasure.team_id
+    return _is_admin(user) or (_can_use_person_data(user) and team_id in user.supervised_team_ids)
+
+
+def can_decide_erasure(user, erasure):
+    """A second person decides: anyone who may handle it, except who asked."""
+    return can_handle_erasure(user, erasure) and erasure.requested_by_id != user.pk

@@ -7,12 +7,12 @@ Forms validate; :mod:`caseload.services` acts. Edit forms carry the record's
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
 from core.forms import VersionAndTokenMixin
-from toolkit.models import Resource
+from toolkit.models import Resource, ResourceStage
 
 from .models import ClosureReason, ServiceUser, Session, SessionKind, Status
 from .services import SESSION_FIELDS
@@ -375,7 +375,7 @@ class SessionForm(VersionAndTokenMixin, FieldsetsMixin, forms.ModelForm):
     resources_used = forms.ModelMultipleChoiceField(
         queryset=Resource.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         label="Toolkit resources used",
     )
 
@@ -408,13 +408,31 @@ class SessionForm(VersionAndTokenMixin, FieldsetsMixin, forms.ModelForm):
             # Keep resources already recorded even if they have since been archived.
             published |= Q(pk__in=self.instance.resources_used.values("pk"))
         published = Resource.objects.filter(published)
-        self.fields["resources_used"].queryset = published.order_by("title")
-        if not self.fields["resources_used"].queryset.exists():
+        # The person's current stage's resources come first; the rest sit behind
+        # "more" (caseload/_resources_field.html). One query for the choices.
+        stage_now = Stage.MOVING_ON if service_user.stage == Stage.CLOSED else service_user.stage
+        published = published.annotate(
+            for_stage=Exists(ResourceStage.objects.filter(resource=OuterRef("pk"), stage=stage_now))
+        )
+        self.fields["resources_used"].queryset = published.order_by("-for_stage", "title")
+        self.stage_label = Stage(stage_now).label
+        choices = list(self.fields["resources_used"].queryset)
+        if not choices:
             del self.fields["resources_used"]
+        self.stage_resource_ids = {str(r.pk) for r in choices if r.for_stage}
         if not self.is_bound and not self.instance.pk:
             stage = service_user.stage
             self.initial.setdefault("stage", Stage.MOVING_ON if stage == Stage.CLOSED else stage)
             self.initial.setdefault("date", timezone.localdate())
+
+    def resource_choice_groups(self):
+        """The resource checkboxes as (for the current stage, the others)."""
+        if "resources_used" not in self.fields:
+            return [], []
+        widgets = list(self["resources_used"])
+        ours = [w for w in widgets if str(w.data["value"]) in self.stage_resource_ids]
+        others = [w for w in widgets if str(w.data["value"]) not in self.stage_resource_ids]
+        return ours, others
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,6 +102,11 @@ class ServiceUser(models.Model):
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     ending_summary = models.TextField(max_length=6000, blank=True)
+
+    # "Do not destroy" (an inquiry, a complaint, safeguarding): never erased, by
+    # request or by the retention schedule, while set. Supervisors set and clear
+    # it; each change is kept in LegalHoldChange.
+    legal_hold = models.BooleanField(default=False, editable=False)
 
     # Kept up to date by caseload.services whenever sessions change, so lists can
     # filter and sort on them without a per-row query.
@@ -263,6 +269,7 @@ class AuditEvent(models.Model):
         STAGE = "stage", "Moved stage"
         CLOSE = "close", "Closed"
         REOPEN = "reopen", "Reopened"
+        ERASE = "erase", "Erased"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -277,6 +284,15 @@ class AuditEvent(models.Model):
     fields = models.JSONField(default=list, blank=True, help_text="Names of changed fields.")
     path = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=200, blank=True)
+    # Set when the person was erased: the event keeps who and when (and the kind
+    # of record touched), linked to the tombstone instead of the person.
+    erasure = models.ForeignKey(
+        "ErasureRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -284,3 +300,234 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display().lower()} {self.object_type}"
+
+
+# --------------------------------------------------------------------------
+# Data rights: legal holds, subject access, erasure and retention
+# --------------------------------------------------------------------------
+
+
+class LegalHoldChange(models.Model):
+    """A legal hold set on or cleared from a person: who, when and why."""
+
+    class Kind(models.TextChoices):
+        INQUIRY = "inquiry", "An inquiry"
+        COMPLAINT = "complaint", "A complaint"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        LEGAL = "legal", "Legal proceedings"
+        OTHER = "other", "Other"
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="legal_hold_changes"
+    )
+    on_hold = models.BooleanField(help_text="True when the hold was set, False when cleared.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    reason = models.TextField(max_length=2000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return "Legal hold set" if self.on_hold else "Legal hold cleared"
+
+
+class SubjectAccessRequest(models.Model):
+    """A request from the person (or someone acting for them) for a copy of
+    everything held about them. Due one calendar month after it was received."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    received_on = models.DateField("date received", validators=[validate_not_in_future])
+    requested_by = models.CharField(
+        "who asked",
+        max_length=200,
+        help_text="The person themselves, or who is acting for them and how they are related.",
+    )
+    identity_check = models.TextField(
+        "how their identity was checked",
+        max_length=2000,
+        help_text="For example: seen in person with photo ID; letter of authority checked.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    answered_on = models.DateField("date the copy was sent", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self):
+        return f"Subject access request received {self.received_on:%-d %B %Y}"
+
+    @property
+    def due_on(self):
+        from .subject_access import one_calendar_month_after
+
+        return one_calendar_month_after(self.received_on)
+
+    @property
+    def is_open(self):
+        return self.answered_on is None
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on < today
+
+
+def _copy_path(instance, filename):
+    return f"private/subject-access/{uuid.uuid4().hex}.zip"
+
+
+class SubjectAccessCopy(models.Model):
+    """One prepared copy (a ZIP) for a subject access request. Downloaded only
+    by supervisors of the person's team; each preparation and download is audited."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="copies"
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to=_copy_path, max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    third_parties_shown = models.BooleanField(default=False)
+    third_parties_reason = models.TextField(
+        "why third parties' names are shown", max_length=2000, blank=True
+    )
+
+    class Meta:
+        ordering = ["-prepared_at", "-id"]
+
+    def __str__(self):
+        return f"Copy prepared {timezone.localtime(self.prepared_at):%-d %B %Y, %H:%M}"
+
+
+class LegalBasis(models.TextChoices):
+    NO_LONGER_NEEDED = (
+        "no_longer_needed",
+        ("No longer needed for the purpose it was collected for (Article 17(1)(a))"),
+    )
+    CONSENT_WITHDRAWN = (
+        "consent_withdrawn",
+        ("Consent withdrawn and no other lawful basis (Article 17(1)(b))"),
+    )
+    OBJECTION = "objection", "Objection upheld, no overriding legitimate grounds (Article 17(1)(c))"
+    UNLAWFUL = "unlawful", "Processed unlawfully (Article 17(1)(d))"
+    LEGAL_OBLIGATION = (
+        "legal_obligation",
+        ("Erasure needed to meet a legal obligation (Article 17(1)(e))"),
+    )
+    RETENTION = "retention", "The agency's retention schedule"
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person's record, its decision and, once carried
+    out, the tombstone: the reference, dates, who requested and approved, and why.
+
+    After erasure nothing here points to the person (``service_user`` is empty);
+    the audit events of the record point here instead.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved, not yet carried out"
+        REFUSED = "refused", "Refused"
+        ERASING = "erasing", "Being erased"
+        ERASED = "erased", "Erased"
+
+    class Source(models.TextChoices):
+        REQUEST = "request", "Request"
+        RETENTION = "retention", "Retention schedule"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        ServiceUser,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasure_requests",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.REQUEST)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices)
+    reason = models.TextField(max_length=2000)
+
+    # What the tombstone keeps about the record (copied when it is erased).
+    reference = models.CharField(max_length=40)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team_name = models.CharField(max_length=120, blank=True)
+    referral_date = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True)
+    record_created_on = models.DateField(null=True, blank=True)
+    sections_erased = models.JSONField(
+        default=list, blank=True, help_text="The person-data sections whose erasers ran."
+    )
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(max_length=2000, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "-requested_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=Q(status__in=["pending", "approved", "erasing"]),
+                name="one_open_erasure_request_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"Erasure of {self.reference} ({self.get_status_display().lower()})"
+
+
+class RetentionRun(models.Model):
+    """One run of ``apply_retention``: the report for administrators."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    schedule = models.JSONField(default=dict)
+    people_erased = models.PositiveIntegerField(default=0)
+    audit_events_removed = models.PositiveIntegerField(default=0)
+    held_back = models.PositiveIntegerField(
+        default=0, help_text="People past their retention date but under a legal hold."
+    )
+    entries = models.JSONField(
+        default=list, blank=True, help_text="Reference, rule and reason for each erasure."
+    )
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Retention run {timezone.localtime(self.started_at):%-d %B %Y, %H:%M}"

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import rights_views, views
 
 app_name = "caseload"
 
 person = "<uuid:public_id>/"
 session = person + "sessions/<uuid:session_id>/"
+rights = person + "data-rights/"
+sar = rights + "access-requests/<uuid:sar_id>/"
+erasure = rights + "erasure/<uuid:erasure_id>/"
 
 urlpatterns = [
     path("", views.caseload_list, name="list"),
@@ -24,4 +27,16 @@ urlpatterns = [
     path(session, views.session_detail, name="session"),
     path(session + "edit/", views.session_edit, name="session_edit"),
     path(session + "delete/", views.session_delete, name="session_delete"),
+    # Data rights (supervisors of the person's team; erasures also administrators)
+    path("erasures/", rights_views.erasure_list, name="erasure_list"),
+    path(rights, rights_views.data_rights, name="data_rights"),
+    path(rights + "access-requests/new/", rights_views.sar_create, name="sar_create"),
+    path(sar, rights_views.sar_detail, name="sar"),
+    path(sar + "prepare/", rights_views.sar_prepare, name="sar_prepare"),
+    path(sar + "answered/", rights_views.sar_answered, name="sar_answered"),
+    path(sar + "copies/<uuid:copy_id>/", rights_views.sar_download, name="sar_download"),
+    path(rights + "legal-hold/", rights_views.legal_hold, name="legal_hold"),
+    path(rights + "erasure/new/", rights_views.erasure_create, name="erasure_create"),
+    path(erasure, rights_views.erasure_detail, name="erasure"),
+    path(erasure + "erase/", rights_views.erasure_carry_out, name="erasure_carry_out"),
 ]

@@ -27,7 +27,7 @@ from .access import (
     require_supervisor_of,
     supervises,
 )
-from .audit import audit_view
+from .audit import audit_view, detail_words, record_words
 from .forms import (
     CaseloadFilterForm,
     CloseForm,
@@ -193,17 +193,28 @@ def person_detail(request, public_id):
     )
 
 
-# section → (form, page title, the record in a sentence, for the conflict page)
+# section → (form, page title, the record in a sentence for the conflict page
+# and the message once saved)
 EDIT_FORMS = {
-    "details": (PersonDetailsForm, "Edit details", "these details"),
-    "consent": (ConsentForm, "Consent", "the consent answers"),
-    "what_matters": (WhatMattersForm, "What matters to me", "what matters to me"),
-    "ending_summary": (EndingSummaryForm, "Ending summary", "the ending summary"),
+    "details": (PersonDetailsForm, "Edit details", "these details", "The details were saved."),
+    "consent": (ConsentForm, "Consent", "the consent answers", "The consent answers were saved."),
+    "what_matters": (
+        WhatMattersForm,
+        "What matters to me",
+        "what matters to me",
+        "What matters to them was saved.",
+    ),
+    "ending_summary": (
+        EndingSummaryForm,
+        "Ending summary",
+        "the ending summary",
+        "The ending summary was saved.",
+    ),
 }
 
 
 def _person_edit(request, public_id, section):
-    form_class, title, what = EDIT_FORMS[section]
+    form_class, title, what, saved_message = EDIT_FORMS[section]
     person = get_service_user_for(request.user, public_id, write=True)
     extra = {"team": person.team} if form_class is PersonDetailsForm else {}
     if request.method == "POST":
@@ -220,7 +231,7 @@ def _person_edit(request, public_id, section):
                 changed=form.changed_data,
                 request=request,
             )
-            messages.success(request, f"{title} saved.")
+            messages.success(request, saved_message)
             return redirect(person)
 
         def conflict(saved):
@@ -360,6 +371,10 @@ def person_audit_log(request, public_id):
     require_supervisor_of(request.user, person)
     audit_view(request, person)
     page = paginate(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
+    for event in page.object_list:
+        event.record_words = record_words(event)
+        event.detail_words = detail_words(event)
+        event.field_words = [name.replace("_", " ") for name in event.fields]
     return render(
         request,
         "caseload/audit_log.html",

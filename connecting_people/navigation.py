@@ -69,6 +69,12 @@ ENTRIES = [
         "Write, review and publish toolkit resources; keep the directory current.",
     ),
     Entry(
+        "Erasures",
+        "caseload:erasure_list",
+        frozenset({"admin"}),
+        "Approve requests to erase a record; see erased records and retention reports.",
+    ),
+    Entry(
         "Administration",
         "admin:index",
         frozenset({"admin"}),

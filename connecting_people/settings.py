@@ -355,14 +355,32 @@ LOGGING = {
     },
 }
 
+
+def env_years(name, default):
+    """A retention period in whole years; ``none`` (or ``off``) means the agency
+    keeps that kind of record with no period (``apply_retention`` leaves it)."""
+    if env_str(name).lower() in ("none", "off"):
+        return None
+    return env_int(name, default)
+
+
 # Product settings
 CONNECTING_PEOPLE = {
     "NO_CONTACT_DAYS": env_int("CP_NO_CONTACT_DAYS", 28),
     "REVIEW_INTERVAL_WEEKS": env_int("CP_REVIEW_INTERVAL_WEEKS", 8),
-    "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC"),
+    "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # Who must use a second factor: roles from worker, supervisor, curator, admin;
     # "all" for everyone, "none" for no one.
     "MFA_REQUIRED": env_list("CP_MFA_REQUIRED", ["supervisor", "curator", "admin"]),
+    # The agency's retention schedule, in years (README, "Retention"). Each
+    # agency sets its own; these defaults follow common UK social-care practice.
+    "RETENTION": {
+        "closed_case_years": env_years("CP_RETENTION_CLOSED_CASE_YEARS", 8),
+        "referral_not_taken_on_years": env_years("CP_RETENTION_REFERRAL_YEARS", 2),
+        "audit_event_years": env_years("CP_RETENTION_AUDIT_YEARS", 8),
+    },
+    # Where `manage.py backup` writes (README, "Backups").
+    "BACKUP_DIR": Path(env_str("CP_BACKUP_DIR") or BASE_DIR / "backups"),
 }
 _unknown_roles = set(CONNECTING_PEOPLE["MFA_REQUIRED"]) - {
     "worker",

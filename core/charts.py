@@ -42,3 +42,16 @@ def line_style(index):
 def polyline(points):
     """The ``points`` attribute of an SVG polyline through ``[{"x", "y"}, …]``."""
     return " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points)
+
+
+def spread_end_labels(lines):
+    """Line numbers at the ends of lines that finish on the same spot are put
+    side by side instead of on top of each other (sets each line's ``end_dx``)."""
+    taken = {}
+    for line in lines:
+        end = line["end"]
+        if end is None:
+            continue
+        key = (round(end["x"]), round(end["y"]))
+        line["end_dx"] = 8 + 14 * taken.get(key, 0)
+        taken[key] = taken.get(key, 0) + 1

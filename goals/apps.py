@@ -5,3 +5,18 @@ class GoalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "goals"
     verbose_name = "Goals and reviews"
+
+    def ready(self):
+        from caseload import persondata
+
+        from . import persondata as goals_data
+        from .models import Goal, Rating, Review, SessionGoal, Step
+
+        persondata.register(
+            "goals",
+            models=[Goal, Step, Review, Rating, SessionGoal],
+            export=goals_data.export_person,
+            erase=goals_data.erase_person,
+            erase_many=goals_data.erase_people,
+            label="Goals and reviews",
+        )

@@ -7,20 +7,25 @@ import math
 
 from django.utils import timezone
 
-from core.charts import line_style, marker_path, polyline
+from core.charts import line_style, marker_path, polyline, spread_end_labels
 
+from . import gas
 from .models import level_display
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 28, 18, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 64, 22, 44
 MAX_X_LABELS = 8
+PAD = 24  # between the axis and the first and last columns
+LABEL_SPACE = 56  # the width of a date label ("26 Nov 26") and a little room
 
 
 def _xs(n):
-    inner = WIDTH - LEFT - RIGHT
+    """Column positions, set in from the axis so a point's figure never runs
+    into the axis labels."""
+    start, inner = LEFT + PAD, WIDTH - LEFT - RIGHT - 2 * PAD
     if n == 1:
-        return [LEFT + inner / 2]
-    return [LEFT + inner * i / (n - 1) for i in range(n)]
+        return [start + inner / 2]
+    return [start + inner * i / (n - 1) for i in range(n)]
 
 
 def _scale(lo, hi):
@@ -29,29 +34,89 @@ def _scale(lo, hi):
 
 
 def _x_labels(rows, xs):
-    step = max(1, math.ceil(len(rows) / MAX_X_LABELS))
-    return [
-        {"x": xs[i], "text": f"{timezone.localtime(row['review'].reviewed_at):%-d %b %y}"}
+    """Dates under the columns (the first column is the baseline), at most
+    MAX_X_LABELS of them so they never run into each other."""
+    labels = [{"x": xs[0], "text": "Baseline"}]
+    dated = xs[1:]
+    step = max(1, math.ceil(len(rows) / (MAX_X_LABELS - 1)))
+    labels += [
+        {"x": dated[i], "text": f"{timezone.localtime(row['review'].reviewed_at):%-d %b %y}"}
         for i, row in enumerate(rows)
         if i % step == 0 or i == len(rows) - 1
     ]
+    # The last date always shows; drop the one before it when they would touch.
+    if len(labels) > 2 and labels[-1]["x"] - labels[-2]["x"] < LABEL_SPACE:
+        del labels[-2]
+    return labels
+
+
+def new_goal_notes(history):
+    """{row index: goals rated for the first time at that review} for every
+    review after the first: a new goal usually starts below the expected level,
+    so the T-score can fall although no goal got worse."""
+    seen, notes = set(), {}
+    for index, row in enumerate(history["rows"]):
+        new = [
+            goal for goal in history["goals"] if goal.pk in row["levels"] and goal.pk not in seen
+        ]
+        if index and new:
+            notes[index] = new
+        seen.update(row["levels"])
+    return notes
+
+
+def baseline_t_score(history):
+    """The T-score of every charted goal at its baseline level (None without goals)."""
+    goals = history["goals"]
+    return gas.t_score([g.baseline_level for g in goals], [g.weight for g in goals])
+
+
+def _value_labels(points):
+    """Each point's figure goes above it, or below when it would touch the
+    figure of the point before (close points at a similar height)."""
+    previous = None
+    for point in points:
+        above = True
+        if previous is not None and previous["above"]:
+            close = point["x"] - previous["x"] < LABEL_SPACE
+            above = not (close and abs(point["y"] - previous["y"]) < 16)
+        point["above"] = above
+        point["dy"] = -9 if above else 17
+        previous = point
+    return points
 
 
 def t_score_chart(history):
-    """Points, gridlines and labels for the T-score over time (None without scores)."""
+    """Points, gridlines and labels for the T-score over time (None without scores).
+
+    The first column is the baseline: every charted goal at its baseline level.
+    Reviews that rate a goal for the first time are marked, with a note.
+    """
     rows = history["rows"]
     scored = [row["t_score"] for row in rows if row["t_score"] is not None]
     if not scored:
         return None
-    lo = min(30, math.floor((min(scored) - 5) / 10) * 10)
-    hi = max(70, math.ceil((max(scored) + 5) / 10) * 10)
+    baseline = baseline_t_score(history)
+    values = scored + ([baseline] if baseline is not None else [])
+    lo = min(30, math.floor((min(values) - 5) / 10) * 10)
+    hi = max(70, math.ceil((max(values) + 5) / 10) * 10)
     y = _scale(lo, hi)
-    xs = _xs(len(rows))
-    points = [
-        {"x": xs[i], "y": y(row["t_score"]), "label": f"{row['t_score']:.1f}"}
+    xs = _xs(len(rows) + 1)
+    notes = new_goal_notes(history)
+    points = []
+    if baseline is not None:
+        points.append({"x": xs[0], "y": y(baseline), "label": f"{baseline:.1f}", "baseline": True})
+    points += [
+        {
+            "x": xs[i + 1],
+            "y": y(row["t_score"]),
+            "label": f"{row['t_score']:.1f}",
+            "new_goals": len(notes.get(i, [])),
+        }
         for i, row in enumerate(rows)
         if row["t_score"] is not None
     ]
+    _value_labels(points)
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -65,21 +130,32 @@ def t_score_chart(history):
         "first": rows[0]["review"],
         "last": rows[-1]["review"],
         "latest": scored[-1],
+        "baseline": baseline,
+        "new_goal_reviews": [rows[i]["review"] for i in sorted(notes)],
     }
 
 
 def levels_chart(history):
-    """One line per goal showing the level reached at each review it was rated in."""
+    """One line per goal from its baseline level (first column) through the
+    level reached at each review it was rated in."""
     rows, goals = history["rows"], history["goals"]
     if not rows or not goals:
         return None
     y = _scale(-2, 2)
-    xs = _xs(len(rows))
+    xs = _xs(len(rows) + 1)
     lines = []
     for index, goal in enumerate(goals):
         style = line_style(index)
         points = [
-            {"x": xs[i], "y": y(row["levels"][goal.pk]), "level": row["levels"][goal.pk]}
+            {
+                "x": xs[0],
+                "y": y(goal.baseline_level),
+                "level": goal.baseline_level,
+                "baseline": True,
+            }
+        ]
+        points += [
+            {"x": xs[i + 1], "y": y(row["levels"][goal.pk]), "level": row["levels"][goal.pk]}
             for i, row in enumerate(rows)
             if goal.pk in row["levels"]
         ]
@@ -92,9 +168,11 @@ def levels_chart(history):
                 **style,
                 "points": points,
                 "polyline": polyline(points),
-                "end": points[-1] if points else None,
+                "end": points[-1] if len(points) > 1 else None,
+                "end_dx": 8,
             }
         )
+    spread_end_labels(lines)
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -110,12 +188,29 @@ def levels_chart(history):
 
 
 def history_table(history):
-    """Rows for the table alternative: date, reviewer, T-score, one level per goal."""
-    return [
+    """Rows for the table alternative: the baseline, then each review with its
+    T-score and one level per goal (labelled, for the stacked table on phones)."""
+    goals = history["goals"]
+    notes = new_goal_notes(history)
+    headings = [f"{n}. {goal.title}" for n, goal in enumerate(goals, start=1)]
+    baseline = {
+        "review": None,
+        "t_score": baseline_t_score(history),
+        "levels": [
+            {"heading": heading, "level": level_display(goal.baseline_level)}
+            for heading, goal in zip(headings, goals, strict=True)
+        ],
+        "new_goals": [],
+    }
+    return [baseline] + [
         {
             "review": row["review"],
             "t_score": row["t_score"],
-            "levels": [level_display(row["levels"].get(goal.pk)) for goal in history["goals"]],
+            "levels": [
+                {"heading": heading, "level": level_display(row["levels"].get(goal.pk))}
+                for heading, goal in zip(headings, goals, strict=True)
+            ],
+            "new_goals": notes.get(index, []),
         }
-        for row in history["rows"]
+        for index, row in enumerate(history["rows"])
     ]

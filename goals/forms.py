@@ -77,13 +77,16 @@ class GoalForm(forms.ModelForm):
             "level_minus_1": forms.Textarea(attrs={"rows": 2}),
             "level_minus_2": forms.Textarea(attrs={"rows": 2}),
             "members": forms.CheckboxSelectMultiple,
-            "opportunities": forms.SelectMultiple(attrs={"size": 6}),
+            "opportunities": forms.CheckboxSelectMultiple(
+                attrs={"data-filterable": "opportunities"}
+            ),
         }
         help_texts = {
             "level_0": "Required. What the person will be doing when the goal is met as "
             "expected, in words you can both check.",
             "level_plus_1": "Describe each level so that anyone could tell which one was reached.",
-            "opportunities": "Optional. Hold Ctrl (or ⌘) to choose more than one.",
+            "opportunities": "Optional. Groups and activities from the community directory; "
+            "withdrawn and closed listings are not offered.",
             "members": "Optional. Who or what in the person's network map this goal involves.",
         }
         error_messages = {
@@ -104,7 +107,18 @@ class GoalForm(forms.ModelForm):
         self.service_user = service_user
         super().__init__(*args, **kwargs)
         opportunities = self.fields["opportunities"]
-        opportunities.queryset = Service.objects.order_by("name")
+        # Current, running listings, and any this goal already links (even if
+        # withdrawn or closed since, so saving the goal does not drop the link).
+        linked_services = (
+            Q(pk__in=self.instance.opportunities.values("pk")) if self.instance.pk else Q(pk__in=[])
+        )
+        opportunities.queryset = (
+            Service.objects.filter(
+                Q(withdrawn_at__isnull=True, status=Service.Status.ACTIVE) | linked_services
+            )
+            .select_related("organization")
+            .order_by("name", "id")
+        )
         opportunities.to_field_name = "public_id"
         opportunities.required = False
         opportunities.error_messages["invalid_choice"] = (

@@ -167,6 +167,15 @@ class Goal(models.Model):
     def is_active(self):
         return self.status == GoalStatus.ACTIVE
 
+    def is_overdue(self, today=None):
+        """An active goal whose target date has passed."""
+        today = today or timezone.localdate()
+        return self.is_active and self.target_date is not None and self.target_date < today
+
+    @property
+    def overdue(self):
+        return self.is_overdue()
+
     def level_description(self, level):
         return getattr(self, LEVEL_FIELDS[level]) if level in LEVEL_FIELDS else ""
 

@@ -391,3 +391,19 @@ def with_goal_evidence(people):
 def achieved_goal_count(people):
     """How many goals the people in a ServiceUser queryset have achieved, ever."""
     return Goal.objects.filter(service_user__in=people, status=GoalStatus.ACHIEVED).count()
+
+
+def opportunity_links():
+    """Every goal–directory listing link (rows with ``goal_id`` and ``service_id``),
+    for counting how often a listing is used; no person data is read."""
+    return Goal.opportunities.through.objects.all()
+
+
+def active_goals_with_steps(service_user):
+    """The person's active goals, oldest first, with their steps and the
+    opportunities they involve (three queries)."""
+    return (
+        Goal.objects.filter(service_user=service_user, status=GoalStatus.ACTIVE)
+        .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities")
+        .order_by("set_on", "id")
+    )

@@ -5,6 +5,7 @@ Every change is audited (field names only, never the text).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from caseload.audit import Action, audit_record
@@ -270,6 +271,29 @@ def session_set_goals(*, session, goals, by, request=None):
         service_user=session.service_user,
         obj=session,
         fields=["goals"],
+        request=request,
+    )
+    return True
+
+
+@transaction.atomic
+def goal_add_opportunity(*, goal, service, by, request=None):
+    """Link a directory listing to a goal (from the directory's "suggest" page).
+
+    Moves the goal's version on, so a goal edit open elsewhere (which posts its
+    own list of opportunities) shows a conflict rather than dropping this link.
+    Returns False when the listing was already linked.
+    """
+    if goal.opportunities.filter(pk=service.pk).exists():
+        return False
+    goal.opportunities.add(service)
+    Goal.objects.filter(pk=goal.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        service_user=goal.service_user,
+        obj=goal,
+        fields=["opportunities"],
         request=request,
     )
     return True

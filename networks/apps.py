@@ -7,10 +7,21 @@ class NetworksConfig(AppConfig):
     verbose_name = "Social network maps"
 
     def ready(self):
+        from caseload import persondata
         from caseload.signals import stage_changed
 
+        from . import persondata as network_data
+        from .models import NetworkMember, Snapshot, Tie
         from .receivers import take_baseline_when_leaving_assess
 
         stage_changed.connect(
             take_baseline_when_leaving_assess, dispatch_uid="networks_baseline_on_leaving_assess"
+        )
+        persondata.register(
+            "network",
+            models=[NetworkMember, Tie, Snapshot],
+            export=network_data.export_person,
+            erase=network_data.erase_person,
+            erase_many=network_data.erase_people,
+            label="Network map",
         )

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from core.forms import VersionAndTokenMixin
@@ -136,6 +137,15 @@ class MemberForm(forms.ModelForm):
             },
             "added_on": {"invalid": "Enter a real date, like 26 11 2026."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Withdrawn and closed listings are not offered, except the one this
+        # member already came through (so saving does not drop the link).
+        current = getattr(self.instance, "opportunity_id", None)
+        self.fields["opportunity"].queryset = Service.objects.filter(
+            Q(withdrawn_at__isnull=True, status=Service.Status.ACTIVE) | Q(pk=current)
+        ).order_by("name")
 
     def clean_label(self):
         label = " ".join(self.cleaned_data["label"].split())
@@ -333,4 +343,18 @@ class ExportForm(forms.Form):
         label="Include the real names and roles (not pseudonyms)",
         required=False,
         help_text="Only if you need them. This is recorded in the audit log.",
+    )
+
+
+class MemberRemoveNameForm(forms.Form):
+    """A third party asked to be removed from the person's map."""
+
+    asked_by_them = forms.BooleanField(
+        label="They asked to be removed from this map",
+        error_messages={"required": "Confirm that they asked to be removed from this map."},
+    )
+    clear_notes = forms.BooleanField(
+        label="Also remove the notes about them",
+        required=False,
+        help_text="Notes can name them too. Remove them unless they are needed for the work.",
     )

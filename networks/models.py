@@ -173,6 +173,9 @@ class NetworkMember(models.Model):
     added_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField("why it ended", max_length=200, blank=True)
+    # When this third party asked to be taken off the person's map: their name
+    # was replaced by a pseudonym here and in every snapshot.
+    name_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,8 +265,11 @@ class Snapshot(models.Model):
     """The map frozen at a moment (a baseline, each review), with its metrics.
 
     Immutable: saving an existing snapshot, or deleting one, raises
-    :class:`SnapshotImmutable`. (Deleting the person still removes them, through
-    the database cascade, so a record can be erased when the law requires it.)
+    :class:`SnapshotImmutable`. The law comes first in two cases, both in
+    :mod:`networks.persondata` and nowhere else: erasing the person removes
+    their snapshots, and a third party who asks to be removed from the map has
+    their name replaced by a pseudonym in every snapshot (see
+    :func:`snapshot_rows_for_data_protection`).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -313,3 +319,12 @@ class Snapshot(models.Model):
 
     def delete(self, *args, **kwargs):
         raise SnapshotImmutable("Snapshots cannot be deleted.")
+
+
+def snapshot_rows_for_data_protection(*service_users):
+    """The snapshots of these people, without the immutability guard.
+
+    Only for what data-protection law requires (erasing the person, replacing a
+    third party's name at their request): see :mod:`networks.persondata`.
+    """
+    return models.QuerySet(Snapshot).filter(service_user__in=service_users)

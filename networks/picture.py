@@ -226,7 +226,10 @@ def _member_title(member):
     sector = SECTOR_SHORT.get(member["sector"], member["sector"])
     ring = {1: "inner", 2: "middle", 3: "outer"}.get(int(member["ring"]), "")
     quality = member.get("quality", "")
-    return f"{member['label']} ({kind.lower()}, {sector.lower()}, {ring} ring, {quality})"
+    title = f"{member['label']} ({kind.lower()}, {sector.lower()}, {ring} ring, {quality})"
+    if member.get("opportunity"):
+        title += f"; came through the directory opportunity “{member['opportunity']}”"
+    return title
 
 
 def _points(corners):
@@ -340,6 +343,7 @@ def layout(members, ties, *, person_label=""):
                     "quality": member.get("quality", Quality.POSITIVE),
                     "dash": QUALITY_DASH.get(member.get("quality"), ""),
                     "stressful": member.get("quality") == Quality.STRESSFUL,
+                    "opportunity": member.get("opportunity", ""),
                 }
             )
 
@@ -431,6 +435,19 @@ def render_svg(drawing, *, title, description, svg_id="network-map"):
         out.append(
             f'<line x1="{cx}" y1="{cy}" x2="{m["x"]}" y2="{m["y"]}" stroke="{colour}"{dash} '
             f'data-quality="{escape(m["quality"])}"/>'
+        )
+    # A member who came through a directory opportunity: a marked connector, a
+    # blue diamond on the line from the person, named in its tooltip (the table
+    # says the same in words).
+    out.append('</g><g class="opportunity-links" fill="#1d70b8" stroke="#fff" stroke-width="1.5">')
+    for m in drawing["members"]:
+        if not m.get("opportunity"):
+            continue
+        mx, my = (cx + m["x"]) / 2, (cy + m["y"]) / 2
+        corners = [(mx, my - 7), (mx + 7, my), (mx, my + 7), (mx - 7, my)]
+        out.append(
+            f'<g class="opportunity-link"><title>{escape(m["text"] or m["title"])} came through '
+            f'“{escape(m["opportunity"])}”</title><polygon points="{_points(corners)}"/></g>'
         )
     out.append(
         f'</g><g class="person"><circle cx="{cx}" cy="{cy}" r="{drawing["ego_r"]}" '

@@ -1,7 +1,7 @@
 """Turn plain map data and metrics into rows for templates (codes → labels)."""
 
 from .metrics import METRIC_INFO, PERCENT_METRICS, compare_maps
-from .models import RING_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
+from .models import RING_SHORT, SECTOR_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
 
 
 def _label(choices, code):
@@ -25,6 +25,11 @@ def member_row(member):
     }
 
 
+def area_short(code):
+    """An area of life in one or two words ("Community")."""
+    return SECTOR_SHORT.get(code, str(code))
+
+
 def member_rows(members):
     return [
         member_row(m)
@@ -40,6 +45,21 @@ def format_metric(key, value):
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def format_change(key, diff):
+    """A change between two maps: "+2", "−0.15", and for a share "−23 percentage
+    points" (the share went from, say, 48% to 25%; it did not shrink by 23%)."""
+    if key in PERCENT_METRICS:
+        points = round(diff * 100)
+        if not points:
+            return "no change"
+        unit = "percentage point" if abs(points) == 1 else "percentage points"
+        return f"{'+' if points > 0 else '−'}{abs(points)} {unit}"
+    if not diff:
+        return "no change"
+    text = format_metric(key, abs(diff))
+    return f"{'+' if diff > 0 else '−'}{text}"
 
 
 def metric_rows(metrics):
@@ -70,10 +90,7 @@ def compare_metric_rows(before, after):
     for key, (label, explanation) in METRIC_INFO.items():
         old, new = before.get(key), after.get(key)
         if isinstance(old, int | float) and isinstance(new, int | float):
-            diff = new - old
-            change = format_metric(key, diff) if diff else "no change"
-            if diff > 0:
-                change = "+" + change
+            change = format_change(key, new - old)
         else:
             change = "–"
         rows.append(

@@ -226,3 +226,9 @@ def with_network_evidence(people):
             NetworkMember.objects.filter(service_user=person, opportunity__isnull=False)
         ),
     )
+
+
+def opportunity_members():
+    """Map entries that came through a directory listing (``opportunity_id``),
+    for counting how often a listing is used; no person data is read."""
+    return NetworkMember.objects.filter(opportunity__isnull=False)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("members/<uuid:member_id>/", views.member_edit, name="member_edit"),
     path("members/<uuid:member_id>/end/", views.member_end, name="member_end"),
     path("members/<uuid:member_id>/restore/", views.member_restore, name="member_restore"),
+    path(
+        "members/<uuid:member_id>/remove-name/",
+        views.member_remove_name,
+        name="member_remove_name",
+    ),
     path("links/", views.ties, name="ties"),
     path("links/<uuid:tie_id>/remove/", views.tie_remove, name="tie_remove"),
     path("snapshots/", views.snapshots, name="snapshots"),

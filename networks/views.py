@@ -4,6 +4,8 @@ Every view gets the person through ``caseload.access`` (404 for outsiders) and
 everything else through that person. Views validate, call ``services``, redirect.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,17 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseload.access import get_service_user_for
+from caseload.access import get_service_user_for, require_supervisor_of, supervises
 from caseload.audit import Action, audit_record, audit_view
 from core.views import render_conflict, save_versioned
 
-from . import exports, picture, presenters, selectors, services
+from . import exports, persondata, picture, presenters, selectors, services
 from .forms import (
     CompareForm,
     ExportForm,
     MemberAddForm,
     MemberEditForm,
     MemberEndForm,
+    MemberRemoveNameForm,
     SnapshotForm,
     TieForm,
 )
@@ -164,7 +167,45 @@ def member_edit(request, public_id, member_id):
     return render(
         request,
         "networks/member_form.html",
-        {"person": person, "member": member, "form": form, "heading": f"Change {member.label}"},
+        {
+            "person": person,
+            "member": member,
+            "form": form,
+            "heading": f"Change {member.label}",
+            "is_supervisor": supervises(request.user, person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_remove_name(request, public_id, member_id):
+    """A third party asked to be removed from the map (supervisors): their name
+    is replaced by a pseudonym on the map and in every snapshot."""
+    person = get_service_user_for(request.user, public_id, write=True)
+    require_supervisor_of(request.user, person)
+    member = selectors.get_member(person, member_id)
+    if request.method == "POST":
+        form = MemberRemoveNameForm(request.POST)
+        if form.is_valid():
+            pseudonym, changed = persondata.member_remove_name(
+                member=member,
+                by=request.user,
+                clear_notes=form.cleaned_data["clear_notes"],
+                request=request,
+            )
+            messages.success(
+                request,
+                f"Their name was replaced by “{pseudonym}” on the map and in "
+                f"{changed} snapshot{'s' if changed != 1 else ''}.",
+            )
+            return redirect(_map_url(person))
+    else:
+        audit_view(request, person, member)
+        form = MemberRemoveNameForm()
+    return render(
+        request,
+        "networks/member_remove_name.html",
+        {"person": person, "member": member, "form": form},
     )
 
 
@@ -417,6 +458,14 @@ EXPORT_TYPES = {
 }
 
 
+def _file_reference(person):
+    """Whose map a download holds, for its file name: the organisation's
+    reference (letters, digits and dashes only), else the start of the record's
+    id. Never the person's name, which would show in download lists."""
+    reference = re.sub(r"[^A-Za-z0-9-]+", "-", person.reference or "").strip("-")[:40]
+    return reference or f"record-{person.public_id.hex[:8]}"
+
+
 @require_http_methods(["GET", "POST"])
 def export(request, public_id):
     person = get_service_user_for(request.user, public_id)
@@ -442,7 +491,8 @@ def export(request, public_id):
         )
         content_type, extension, name = EXPORT_TYPES[what]
         response = HttpResponse(body, content_type=content_type)
-        filename = f"network-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+        filename = f"network-{name}-{_file_reference(person)}-{timezone.localdate():%Y-%m-%d}"
+        filename += f".{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response

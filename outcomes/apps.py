@@ -22,18 +22,16 @@ class OutcomesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_shipped, sender=self, dispatch_uid="outcomes_load_shipped")
-        try:
-            from caseload import persondata
-        except ImportError:  # the person-data registry (issue 12) is not merged yet
-            persondata = None
-        if persondata is not None:
-            from . import persondata as outcomes_data
-            from .models import Result
+        from caseload import persondata
 
-            persondata.register(
-                "outcomes",
-                models=[Result],
-                export=outcomes_data.export_person,
-                erase=outcomes_data.erase_person,
-                label="Outcome measures",
-            )
+        from . import persondata as outcomes_data
+        from .models import Result
+
+        persondata.register(
+            "outcomes",
+            models=[Result],
+            export=outcomes_data.export_person,
+            erase=outcomes_data.erase_person,
+            erase_many=outcomes_data.erase_people,
+            label="Outcome measures",
+        )

@@ -6,7 +6,7 @@ Pure functions over :func:`outcomes.selectors.person_outcomes`; no queries.
 
 import math
 
-from core.charts import line_style, marker_path, polyline
+from core.charts import line_style, marker_path, polyline, spread_end_labels
 
 from .numbers import plain
 
@@ -51,7 +51,6 @@ def history_chart(history):
         return TOP + inner_y * (hi - value) / (hi - lo)
 
     drawn = []
-    ends = {}  # where line numbers are written, so two ending together do not overlap
     for index, line in enumerate(lines):
         style = line_style(index)
         points = [
@@ -63,9 +62,6 @@ def history_chart(history):
             }
             for result, value in line.points
         ]
-        end = points[-1]
-        spot = (round(end["x"]), round(end["y"]))
-        ends[spot] = ends.get(spot, -1) + 1
         drawn.append(
             {
                 "number": index + 1,
@@ -74,10 +70,11 @@ def history_chart(history):
                 **style,
                 "points": points,
                 "polyline": polyline(points),
-                "end": end,
-                "end_dy": 4 + 13 * ends[spot],
+                "end": points[-1],
+                "end_dx": 8,
             }
         )
+    spread_end_labels(drawn)
     step = max(1, math.ceil(len(days) / MAX_X_LABELS))
     x_labels = [
         {"x": x(day), "text": f"{day:%-d %b %y}"}

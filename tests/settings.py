@@ -17,3 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Uploaded files go to a throwaway folder, never the real media folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-media-"))
+
+# Tests serve ORUK feeds from 127.0.0.1 over plain HTTP (as in development,
+# where DEBUG allows it); pytest-django runs tests with DEBUG off.
+CONNECTING_PEOPLE = {**CONNECTING_PEOPLE, "FEED_ALLOW_LOCAL_HTTP": True}  # noqa: F405

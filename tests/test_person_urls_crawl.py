@@ -30,6 +30,11 @@ SUPERVISOR_ONLY = {
     "caseload:person_close",
     "caseload:person_reopen",
     "caseload:session_delete",
+    "caseload:data_rights",
+    "caseload:sar_create",
+    "caseload:legal_hold",
+    "caseload:erasure_create",
+    "networks:member_remove_name",
     "outcomes:result_delete",
 }
 
@@ -87,6 +92,8 @@ def test_every_linked_person_url_follows_the_access_rules(
         "caseload:session_create",
         "caseload:audit_log",
         "caseload:reallocate",
+        "caseload:data_rights",
+        "caseload:erasure_create",
     } <= names, names
 
     for url in sorted(urls):

@@ -26,6 +26,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from caseload import erasure as erasure_services
+from caseload import subject_access
 from goals.models import Goal
 from networks import services as network_services
 from tests.accounts.factories import make_worker
@@ -36,6 +38,7 @@ from tests.networks.factories import NetworkMemberFactory, make_tie
 from tests.outcomes.factories import instrument, make_result
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
+from workflow.referrals import referral_suggest
 
 # Namespaces of the project's own URLs (Django admin is Django's, not reviewed here).
 OWN_NAMESPACES = {
@@ -52,7 +55,18 @@ OWN_NAMESPACES = {
     "workflow",
 }
 PERSON_NAMESPACES = {"caseload", "networks", "goals", "outcomes"}
-PERSON_ROOT_NAMES = {"workflow:journey", "workflow:move_stage"}
+PERSON_ROOT_NAMES = {
+    "workflow:journey",
+    "workflow:move_stage",
+    "workflow:suggest_to_person",
+    "workflow:referrals",
+    "workflow:referral",
+    "workflow:session_referrals",
+}
+
+# Path values that are not one person's objects: the person, and a directory
+# listing (any listing may be suggested to anyone).
+SHARED_PARAMS = {"public_id", "service_id"}
 
 HUGE = "9" * 30
 NOT_A_UUID = "not-a-uuid"
@@ -186,6 +200,16 @@ BAD_FORM = {
     "old_password": "",
     "new_password1": "",
     "new_password2": "",
+    "received_on": "31/02/2026",
+    "requested_by": "x" * 500,
+    "identity_check": "x" * 5000,
+    "names": "bogus",
+    "answered_on": "bogus",
+    "legal_basis": "bogus",
+    "decision": "bogus",
+    "reference": "x" * 100,
+    "asked_by_them": "maybe",
+    "clear_notes": "maybe",
 }
 
 
@@ -243,7 +267,20 @@ def _person_world(team, worker, supervisor):
         timepoint="baseline",
         days_ago=3,
     )
+    service = ServiceFactory()
+    referral, _ = referral_suggest(service_user=person, service=service, by=worker)
+    sar, _ = subject_access.access_request_record(
+        service_user=person,
+        by=supervisor,
+        data={"received_on": timezone.localdate(), "requested_by": "Pat", "identity_check": "ID"},
+    )
+    copy = subject_access.access_copy_prepare(access_request=sar, by=supervisor)
+    erasure, _ = erasure_services.erasure_request(
+        service_user=person, by=supervisor, legal_basis="objection", reason="Pat objected"
+    )
     return {
+        "service": service,
+        "referral": referral,
         "person": person,
         "session": session,
         "member": first,
@@ -254,6 +291,9 @@ def _person_world(team, worker, supervisor):
         "review": review,
         "result": result,
         "instrument": instrument("ucla3"),
+        "sar": sar,
+        "copy": copy,
+        "erasure": erasure,
     }
 
 
@@ -381,13 +421,13 @@ def test_no_url_answers_malformed_path_values_with_a_server_error(world, role):
 
 @pytest.mark.parametrize(
     "full_name",
-    sorted(n for n in ALL_URLS if _is_person_url(n) and ALL_URLS[n][2] - {"public_id"}),
+    sorted(n for n in ALL_URLS if _is_person_url(n) and ALL_URLS[n][2] - SHARED_PARAMS),
 )
 def test_another_persons_child_object_is_not_found_under_this_person(world, full_name):
     """The supervisor sees both people; a child object of one under the other's
     URL must still be a 404 (objects are fetched through the person)."""
     _namespace, _route, params = ALL_URLS[full_name]
-    children = [p for p in params if p != "public_id"]
+    children = [p for p in params if p not in SHARED_PARAMS]
     client = _client(world["users"]["supervisor"])
     for child in children:
         other = world["there"][child.removesuffix("_id")].public_id
@@ -626,7 +666,8 @@ def test_dashboard_export_neutralises_formulas_in_team_and_worker_names(world, t
 @pytest.mark.parametrize("role", ["supervisor", "worker"])
 def test_every_person_page_records_who_viewed_it(world, role):
     """DESIGN §8: every GET of a page of a person's record writes a VIEW event
-    for that person (who viewed it and when, never the content)."""
+    for that person (who viewed it and when, never the content); a download of
+    a subject access copy writes an EXPORT event instead."""
     from caseload.models import AuditEvent
 
     person = world["here"]["person"]
@@ -636,11 +677,12 @@ def test_every_person_page_records_who_viewed_it(world, role):
     assert len(pages) > 30
     for full_name in pages:
         url = _url(full_name, world)
-        before = AuditEvent.objects.filter(service_user=person, action="view").count()
+        seen = AuditEvent.objects.filter(service_user=person, action__in=["view", "export"])
+        before = seen.count()
         response = client.get(url)
         if response.status_code != 200:
             continue  # 403 (supervisor-only), 405 (POST-only), 302 (nothing to do)
-        after = AuditEvent.objects.filter(service_user=person, action="view").count()
+        after = seen.count()
         if after <= before:
             missing.append(full_name)
     assert not missing, missing

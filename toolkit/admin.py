@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
+
 from . import models
 
 
@@ -26,7 +28,10 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ResourceVersion)
-class ResourceVersionAdmin(admin.ModelAdmin):
+class ResourceVersionAdmin(ReadOnlyAdmin):
+    """Versions are the resource's history, written by the toolkit's services:
+    the admin may read them, never add, change or delete one."""
+
     list_display = ["resource", "number", "action", "created_by", "created_at"]
     list_select_related = ["resource", "created_by"]
     readonly_fields = [f.name for f in models.ResourceVersion._meta.fields]

@@ -9,6 +9,7 @@ from .models import (
     STAGE_CHOICES,
     Contact,
     CostOption,
+    FeedSubscription,
     Location,
     Organization,
     PracticeArea,
@@ -272,3 +273,33 @@ def service_formsets(data=None, *, instance=None):
         )
         formsets[prefix] = factory(data, instance=instance or Service(), prefix=prefix)
     return formsets
+
+
+class FeedForm(forms.ModelForm):
+    """Register an ORUK feed by its address (https only, outside development)."""
+
+    url = forms.URLField(
+        label="Feed address",
+        max_length=1000,
+        assume_scheme="https",
+        help_text="The address of the feed's services list, for example "
+        "https://example.org/api/services. It must start with https://.",
+        error_messages={"invalid": "Enter the feed's full web address, starting with https://."},
+    )
+
+    class Meta:
+        model = FeedSubscription
+        fields = ["name", "url"]
+        labels = {"name": "Name of the feed"}
+        help_texts = {"name": "Who publishes it, for example “Northfield Council directory”."}
+        error_messages = {
+            "name": {"required": "Enter a name for the feed."},
+            "url": {"unique": "This feed is already registered."},
+        }
+
+    def clean_url(self):
+        from .feeds import check_feed_url
+
+        url = self.cleaned_data["url"]
+        check_feed_url(url)
+        return url

@@ -40,11 +40,10 @@ def taxonomy_document(taxonomy):
         {
             "id": str(taxonomy.public_id),
             "name": taxonomy.name,
-            "description": taxonomy.description,
             "uri": taxonomy.uri,
             "version": taxonomy.version,
         }
-    )
+    ) | {"description": taxonomy.description}
 
 
 def term_document(term):
@@ -64,6 +63,72 @@ def term_document(term):
     return data
 
 
+def phone_document(phone, **links):
+    return _compact(
+        {
+            "id": str(phone.public_id),
+            **links,
+            "number": phone.number,
+            "extension": phone.extension,
+            "type": phone.type,
+            "description": phone.description,
+        }
+    )
+
+
+ADDRESS_REQUIRED = ("address_1", "city", "state_province", "postal_code", "country")
+
+
+def _address(location, public_id, values):
+    """An ORUK address: the profile requires some keys even when empty."""
+    data = _compact({"id": str(public_id), "location_id": str(location.public_id), **values})
+    for key in ADDRESS_REQUIRED:
+        data.setdefault(key, "")
+    if data.get("address_type") not in ("physical", "postal", "virtual"):
+        data["address_type"] = "postal" if location.location_type == "postal" else "physical"
+    return data
+
+
+def _address_documents(location):
+    addresses = list(location.addresses.all())
+    if addresses:
+        return [
+            _address(
+                location,
+                address.public_id,
+                {
+                    "attention": address.attention,
+                    "address_1": address.address_1,
+                    "address_2": address.address_2,
+                    "city": address.city,
+                    "region": address.region,
+                    "state_province": address.state_province,
+                    "postal_code": address.postal_code,
+                    "country": address.country,
+                    "address_type": address.address_type,
+                },
+            )
+            for address in addresses
+        ]
+    if not location.address_1:
+        return []
+    return [
+        _address(
+            location,
+            location.address_public_id or location.public_id,
+            {
+                "address_1": location.address_1,
+                "city": location.city,
+                "region": location.region,
+                "state_province": location.state_province,
+                "postal_code": location.postal_code,
+                "country": location.country or "GB",
+                "address_type": location.location_type,
+            },
+        )
+    ]
+
+
 def location_document(location):
     data = _compact(
         {
@@ -73,29 +138,18 @@ def location_document(location):
             "description": location.description,
             "latitude": _number(location.latitude),
             "longitude": _number(location.longitude),
+            "external_identifier": location.external_identifier,
+            "external_identifier_type": location.external_identifier_type,
         }
     )
-    if location.address_1:
-        data["addresses"] = [
-            {
-                "id": str(location.address_public_id or location.public_id),
-                "address_1": location.address_1,
-                "city": location.city,
-                "region": location.region,
-                "state_province": location.state_province,
-                "postal_code": location.postal_code,
-                "country": location.country or "GB",
-                "address_type": "physical"
-                if location.location_type == "physical"
-                else location.location_type,
-            }
-        ]
-        if not location.region:
-            del data["addresses"][0]["region"]
+    addresses = _address_documents(location)
+    if addresses:
+        data["addresses"] = addresses
     accessibility = [
         _compact(
             {
                 "id": str(entry.public_id),
+                "location_id": str(location.public_id),
                 "description": entry.description,
                 "details": entry.details,
                 "url": entry.url,
@@ -105,6 +159,9 @@ def location_document(location):
     ]
     if accessibility:
         data["accessibility"] = accessibility
+    phones = [phone_document(p, location_id=str(location.public_id)) for p in location.phones.all()]
+    if phones:
+        data["phones"] = phones
     return data
 
 
@@ -127,6 +184,7 @@ def service_document(service):
             "status": service.status,
             "fees": service.fees_description or ("Free" if service.is_free else ""),
             "accreditations": service.accreditations,
+            "assurer_email": service.assurer_email,
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "assured_date": _date(service.assured_date),
@@ -156,6 +214,7 @@ def service_document(service):
                 "byday": s.byday,
                 "bymonthday": s.bymonthday,
                 "description": s.description,
+                "schedule_link": s.schedule_link,
                 "opens_at": _time(s.opens_at),
                 "closes_at": _time(s.closes_at),
                 "attending_type": s.attending_type,
@@ -194,9 +253,57 @@ def service_document(service):
                 "service_id": str(service.public_id),
                 "name": c.name,
                 "title": c.title,
+                "department": c.department,
+                "email": c.email,
+                "phones": [phone_document(p, contact_id=str(c.public_id)) for p in c.phones.all()]
+                or (
+                    [{"id": str(c.public_id), "number": c.phone, "contact_id": str(c.public_id)}]
+                    if c.phone
+                    else []
+                ),
             }
         )
         for c in service.contacts.all()
+    ]
+    service_id = str(service.public_id)
+    data["phones"] = [phone_document(p, service_id=service_id) for p in service.phones.all()]
+    if not data["phones"] and service.phone:
+        data["phones"] = [
+            {
+                "id": str(uuid.uuid5(ATTRIBUTE_NAMESPACE, f"phone:{service_id}")),
+                "service_id": service_id,
+                "number": service.phone,
+            }
+        ]
+    data["service_areas"] = [
+        _compact(
+            {
+                "id": str(area.public_id),
+                "service_id": service_id,
+                "name": area.name,
+                "service_area": area.description,
+                "extent": area.extent,
+                "extent_type": area.extent_type,
+                "uri": area.uri,
+            }
+        )
+        for area in service.service_areas.all()
+    ]
+    data["languages"] = [
+        _compact(
+            {
+                "id": str(language.public_id),
+                "service_id": service_id,
+                "name": language.name,
+                "code": language.code,
+                "note": language.note,
+            }
+        )
+        for language in service.languages.all()
+    ]
+    data["funding"] = [
+        _compact({"id": str(f.public_id), "service_id": service_id, "source": f.source})
+        for f in service.funding.all()
     ]
     data["attributes"] = [
         {
@@ -212,8 +319,13 @@ def service_document(service):
 
 
 def service_at_location_document(link):
+    # The ORUK API document gives a service's schema for a service at location
+    # (id, name and status required), so the service's name and status are
+    # repeated at the top, beside the nested service and location.
     return {
         "id": str(link.public_id),
+        "name": link.service.name,
+        "status": link.service.status,
         "service_id": str(link.service.public_id),
         "location_id": str(link.location.public_id),
         "service": service_document(link.service),
@@ -221,17 +333,31 @@ def service_at_location_document(link):
     }
 
 
+class BadParameter(ValueError):
+    """A query parameter the API cannot read; answered with 400 naming it."""
+
+    def __init__(self, parameter, message):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def whole_number(params, name, default, *, minimum=1):
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdecimal()) or len(raw) > 12 or int(raw) < minimum:
+        raise BadParameter(name, f"{name} must be a whole number of {minimum} or more.")
+    return int(raw)
+
+
 def page_numbers(params):
-    """(page, per_page) from query parameters; bad values fall back to defaults."""
-
-    def number(name, default):
-        try:
-            value = int(params.get(name, default))
-        except (TypeError, ValueError):
-            return default
-        return value if value > 0 else default
-
-    return number("page", 1), min(number("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    """(page, per_page) from query parameters; a malformed value is a BadParameter.
+    per_page above the maximum is capped rather than refused."""
+    page = whole_number(params, "page", 1)
+    per_page = whole_number(params, "per_page", DEFAULT_PER_PAGE)
+    return page, min(per_page, MAX_PER_PAGE)
 
 
 def paginated(queryset, params, render):

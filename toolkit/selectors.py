@@ -97,7 +97,7 @@ def unverified_since():
 def directory_services(
     *, text="", category=None, day="", free_only=False, include_closed=False, unverified=False
 ):
-    queryset = Service.objects.all()
+    queryset = Service.objects.all() if include_closed else Service.objects.current()
     if unverified:
         queryset = queryset.filter(
             Q(assured_date__isnull=True) | Q(assured_date__lt=unverified_since())
@@ -128,36 +128,30 @@ def directory_categories():
 
 
 def service_detail(public_id):
+    """A service with everything its page shows. Withdrawn services are still
+    found (maps and goals link to them); the page says they were withdrawn."""
     return (
-        Service.objects.select_related("organization", "updated_by")
-        .prefetch_related(
-            "categories__taxonomy",
-            "schedules",
-            "contacts",
-            "cost_options",
-            Prefetch(
-                "at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                    "location__accessibility"
-                ),
-            ),
-        )
+        _with_everything(Service.objects.select_related("organization", "updated_by", "feed"))
         .filter(public_id=public_id)
         .first()
     )
 
 
-def feed_services():
-    """Services with everything an ORUK service document includes."""
-    return Service.objects.select_related("organization").prefetch_related(
+def _with_everything(queryset):
+    """Every relation a full service (page or ORUK document) shows, prefetched."""
+    return queryset.prefetch_related(
         "categories__taxonomy",
         Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
-        "contacts",
+        "contacts__phones",
         "cost_options",
+        "phones",
+        "service_areas",
+        "languages",
+        "funding",
         Prefetch(
             "at_locations",
             queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__accessibility"
+                "location__accessibility", "location__addresses", "location__phones"
             ),
         ),
     )
@@ -177,4 +171,35 @@ def find_organisations(text, *, limit=20):
         Organization.objects.filter(condition)
         .order_by("name")
         .prefetch_related(Prefetch("services", queryset=running))[:limit]
+    )
+
+
+def feed_services():
+    """Current services with everything an ORUK service document includes
+    (withdrawn listings are not published)."""
+    return _with_everything(Service.objects.current().select_related("organization"))
+
+
+def current_services():
+    """Listings not withdrawn from their feed, with their organisation."""
+    return Service.objects.current().select_related("organization")
+
+
+def offerable_services():
+    """Listings a worker may suggest or link to a goal: current and running."""
+    return Service.objects.offerable().select_related("organization").order_by("name", "id")
+
+
+def services_with_contacts(service_ids):
+    """Directory opportunities with what a person needs to go: times, places and
+    contacts (four queries whatever their number)."""
+    return (
+        Service.objects.filter(pk__in=list(service_ids))
+        .select_related("organization")
+        .prefetch_related(
+            "schedules",
+            "contacts",
+            Prefetch("at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+        )
+        .order_by("name", "id")
     )

@@ -242,6 +242,7 @@ def _service_write(*, form, location_form, formsets, by):
         service.organization = Organization.objects.create(name=data["new_organization"].strip())
     service.updated_by = by
     service.last_modified = timezone.now()
+    service.source_hash = ""  # a curator's edit: the next import of the feed rewrites it
     service.save()
     service.categories.set(data.get("categories") or [])
     locations = list(data.get("locations") or [])
@@ -287,3 +288,13 @@ def service_update(*, service, form, location_form, formsets, by, expected_versi
     ``expected_version`` (then :class:`core.conflicts.StaleEdit`, nothing written)."""
     service.version = save_if_current(Service, pk=service.pk, version=expected_version)
     return _service_write(form=form, location_form=location_form, formsets=formsets, by=by)
+
+
+# Feed subscriptions -----------------------------------------------------------
+
+
+def feed_create(*, data, by):
+    """Register an ORUK feed (the form checked its address)."""
+    from .models import FeedSubscription
+
+    return FeedSubscription.objects.create(name=data["name"], url=data["url"], created_by=by)

@@ -31,4 +31,6 @@ urlpatterns = [
     path("curation/opportunities/new/", views.service_edit, name="service_create"),
     path("curation/opportunities/<uuid:public_id>/edit/", views.service_edit, name="service_edit"),
     path("curation/import/", views.import_feed, name="import"),
+    path("curation/feeds/", views.feeds, name="feeds"),
+    path("curation/feeds/<uuid:public_id>/", views.feed_detail, name="feed"),
 ]

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,9 @@ from core.paging import paginate
 from core.views import render_conflict, save_versioned
 
 from . import selectors, services
+from .feeds import feed_sync
 from .forms import (
+    FeedForm,
     ImportForm,
     LocationForm,
     ResourceForm,
@@ -22,8 +25,17 @@ from .forms import (
     ServiceForm,
     service_formsets,
 )
-from .models import DAY_CHOICES, STAGE_CHOICES, PracticeArea, Resource, Service, TaxonomyTerm
+from .models import (
+    DAY_CHOICES,
+    STAGE_CHOICES,
+    FeedSubscription,
+    PracticeArea,
+    Resource,
+    Service,
+    TaxonomyTerm,
+)
 from .oruk_import import ImportRejected, import_files
+from .panels import service_panels
 from .rendering import render_markdown
 from .search import clean_query
 
@@ -343,6 +355,58 @@ def import_feed(request):
     return render(request, "toolkit/import.html", {"form": form})
 
 
+# Feed subscriptions ---------------------------------------------------------
+
+
+@role_required("curator")
+@require_http_methods(["GET", "POST"])
+def feeds(request):
+    """Registered ORUK feeds, and the form to register another."""
+    form = FeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        feed = services.feed_create(data=form.cleaned_data, by=request.user)
+        messages.success(
+            request, f"“{feed.name}” registered. Sync it now, or wait for the next scheduled sync."
+        )
+        return redirect(feed)
+    subscriptions = FeedSubscription.objects.annotate(
+        service_count=Count("services", filter=Q(services__withdrawn_at__isnull=True))
+    ).order_by("name")
+    return render(request, "toolkit/feeds.html", {"form": form, "feeds": subscriptions})
+
+
+@role_required("curator")
+@require_http_methods(["GET", "POST"])
+def feed_detail(request, public_id):
+    feed = get_object_or_404(FeedSubscription, public_id=public_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "sync":
+            report = feed_sync(feed=feed)
+            if report.outcome == report.Outcome.FAILED:
+                messages.error(request, "The sync failed and nothing was changed; see below.")
+            else:
+                messages.success(request, f"Synced: {report.summary}.")
+        elif action in ("pause", "resume"):
+            FeedSubscription.objects.filter(pk=feed.pk).update(active=action == "resume")
+            messages.success(
+                request,
+                "Automatic syncing started again." if action == "resume" else "Syncing stopped.",
+            )
+        else:
+            messages.error(request, "Choose sync now, stop syncing or start syncing.")
+        return redirect(feed)
+    counts = feed.services.aggregate(
+        current=Count("pk", filter=Q(withdrawn_at__isnull=True)),
+        withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+    )
+    return render(
+        request,
+        "toolkit/feed_detail.html",
+        {"feed": feed, "reports": feed.reports.all()[:10], "counts": counts},
+    )
+
+
 # Directory ------------------------------------------------------------------
 
 
@@ -390,7 +454,11 @@ def service_detail(request, public_id):
     service = selectors.service_detail(public_id)
     if service is None:
         raise Http404("No opportunity here.")
-    return render(request, "toolkit/service_detail.html", {"service": service})
+    return render(
+        request,
+        "toolkit/service_detail.html",
+        {"service": service, "panels": service_panels(request, service)},
+    )
 
 
 def _service_form_page(request, service, form, location_form, formsets):

@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ReminderDigest(models.Model):
@@ -21,3 +24,111 @@ class ReminderDigest(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.sent_on}"
+
+
+class ReferralStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONTACTED = "contacted", "Contacted the group"
+    TRIED = "tried", "Tried it"
+    STILL_GOING = "still_going", "Still going"
+    STOPPED = "stopped", "Stopped"
+
+
+class StopReason(models.TextChoices):
+    NOT_FOR_THEM = "not_for_them", "It was not for them"
+    GETTING_THERE = "getting_there", "Hard to get there or take part"
+    COST = "cost", "The cost"
+    HEALTH = "health", "Health or confidence got in the way"
+    LISTING = "listing", "The group changed, moved or closed"
+    MOVED_ON = "moved_on", "Moved on to something else"
+    OTHER = "other", "Another reason"
+
+
+class Referral(models.Model):
+    """A directory listing suggested to a person, and what happened after.
+
+    The status moves forward through suggested → contacted → tried → still
+    going, or to stopped (with a reason) from any of them; each step's date is
+    kept, and each change is a ``ReferralUpdate`` (shown in the journey). A
+    listing can be suggested to the same person again after they stopped.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        "caseload.ServiceUser", on_delete=models.CASCADE, related_name="referrals"
+    )
+    service = models.ForeignKey(
+        "toolkit.Service", on_delete=models.PROTECT, related_name="referrals"
+    )
+    goal = models.ForeignKey(
+        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    member = models.ForeignKey(
+        "networks.NetworkMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SUGGESTED
+    )
+    suggested_on = models.DateField(default=timezone.localdate)
+    contacted_on = models.DateField(null=True, blank=True)
+    tried_on = models.DateField(null=True, blank=True)
+    still_going_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
+    # Set when it stops: had they kept going for three months after trying it?
+    stayed_three_months = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-suggested_on", "-id"]
+        indexes = [
+            models.Index(fields=["service", "status"]),
+            models.Index(fields=["service_user", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.service} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status != ReferralStatus.STOPPED
+
+    def date_of(self, status):
+        return getattr(self, f"{status}_on")
+
+
+class ReferralUpdate(models.Model):
+    """One step of a referral: its status from a date, who recorded it and, when
+    recorded with a session, which session."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    on = models.DateField()
+    stop_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
+    session = models.ForeignKey(
+        "caseload.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referral_updates",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-recorded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.referral.service}: {self.get_status_display()} on {self.on}"

@@ -1,5 +1,5 @@
-"""One timeline of a person's journey: sessions, stage moves, network snapshots
-and goal reviews, newest first."""
+"""One timeline of a person's journey: sessions, stage moves, network snapshots,
+goal reviews and the steps of directory suggestions, newest first."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -17,6 +17,7 @@ KINDS = {
     "stage": "Stage moves",
     "snapshot": "Network snapshots",
     "review": "Goal reviews",
+    "referral": "Suggestions",
 }
 
 
@@ -42,6 +43,7 @@ def _as_datetime(value):
 SESSION_URL = person_link("caseload:session", "session_id")
 SNAPSHOT_URL = person_link("networks:snapshot", "snapshot_id")
 REVIEW_URL = person_link("goals:review", "review_id")
+REFERRAL_URL = person_link("workflow:referral", "referral_id")
 
 
 def _session_events(service_user, limit):
@@ -95,11 +97,32 @@ def _review_events(service_user, limit):
         )
 
 
+def _referral_events(service_user, limit):
+    from .referrals import updates_for
+
+    for update in updates_for(service_user)[:limit]:
+        referral = update.referral
+        title = f"“{referral.service.name}”: {update.get_status_display().lower()}"
+        if update.stop_reason:
+            title += f" ({update.get_stop_reason_display().lower()})"
+        detail = f"Recorded by {update.by}" if update.by else "Recorded"
+        if update.session_id:
+            detail += f" with the session of {update.session.date:%-d %B %Y}"
+        yield Event(
+            kind="referral",
+            when=update.on,
+            title=title,
+            detail=detail,
+            url=REFERRAL_URL.for_person(service_user, referral.public_id),
+        )
+
+
 SOURCES = {
     "session": _session_events,
     "stage": _stage_events,
     "snapshot": _snapshot_events,
     "review": _review_events,
+    "referral": _referral_events,
 }
 
 

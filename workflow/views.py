@@ -10,14 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
-from caseload.audit import audit_view
+from caseload.audit import Action, audit_record, audit_view
 from caseload.selectors import open_only
 from caseload.stages import Stage
+from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
 from core.paging import paginate
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
@@ -32,7 +34,9 @@ from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages
 from .services import person_move_stage
+from .summary import person_summary as summary_for
 from .timeline import KINDS, journey_timeline
+from .week import my_week as week_for
 
 TIMELINE_STEP = 50
 TIMELINE_MAX = 500
@@ -85,6 +89,47 @@ def journey(request, public_id):
     return render(request, "workflow/journey.html", context)
 
 
+def _audit_summary(request, service_user, action, detail):
+    audit_record(
+        actor=request.user,
+        action=action,
+        service_user=service_user,
+        object_type="summary",
+        request=request,
+        detail=detail,
+    )
+
+
+def person_summary(request, public_id):
+    """“My map and my goals”: the summary written for the person. Each opening
+    is recorded (the summary's own audit event)."""
+    service_user = get_service_user_for(request.user, public_id)
+    _audit_summary(request, service_user, Action.VIEW, "opened")
+    large = request.GET.get("size") == "large"
+    context = {
+        "person": service_user,
+        "large": large,
+        "printing": request.GET.get("print") == "1",
+        **summary_for(service_user),
+    }
+    return render(request, "workflow/summary.html", context)
+
+
+@require_http_methods(["POST"])
+def person_summary_print(request, public_id):
+    """Record that the summary is being printed, then open it ready to print
+    (a script asks the browser to print). The script also records prints
+    started from the browser's own menu, answered with 204."""
+    service_user = get_service_user_for(request.user, public_id)
+    _audit_summary(request, service_user, Action.EXPORT, "printed")
+    if request.headers.get("X-CP-Beacon") == "print":
+        return HttpResponse(status=204)
+    url = reverse("workflow:person_summary", args=[service_user.public_id]) + "?print=1"
+    if request.POST.get("size") == "large":
+        url += "&size=large"
+    return redirect(url)
+
+
 @require_http_methods(["GET", "POST"])
 def move_stage(request, public_id):
     service_user = get_service_user_for(request.user, public_id, write=True)
@@ -125,7 +170,7 @@ def move_stage(request, public_id):
 # Where each flag is cleared: a page of the person's.
 FLAG_FIX_URLS = {
     "no_contact": (person_link("caseload:session_create"), "Log a session"),
-    "review_due": (person_link("goals:review_create"), "Review goals"),
+    "review_due": (person_link("goals:review_create"), "Record a review"),
     "goals_without_levels": (person_link("goals:list"), "Describe goal levels"),
     "no_baseline": (person_link("networks:snapshots"), "Take a baseline snapshot"),
     "measures_due": (person_link("outcomes:list"), "Record a measure"),
@@ -178,6 +223,7 @@ def board(request):
             "total": len(people),
             "flag_choices": [(code, labels[code], flag_counts[code]) for code in FLAG_LABELS],
             "chosen_flag": chosen_flag,
+            "week": week_for(request.user, people=[person for person, _facts in people]),
             "chosen_stage": Stage(chosen_stage) if chosen_stage else None,
         },
     )
@@ -191,6 +237,11 @@ def _card(person, codes, labels):
             {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
         )
     return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
+
+
+def my_week(request):
+    """The worker's planned contacts this week, by day: a page to print."""
+    return render(request, "workflow/my_week.html", {"week": week_for(request.user)})
 
 
 def _dashboard_context(request):
@@ -214,6 +265,7 @@ def _dashboard_context(request):
         "measures": team_outcomes(people),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
+        "data_requests": team_data_requests(request.user, team),
     }
 
 

@@ -109,6 +109,21 @@ def test_access_log_lists_views_and_changes_without_content(client_for, owner, s
     assert "walking group" not in html  # the session text is never in the log
 
 
+def test_access_log_names_records_stages_and_reasons_in_words(client_for, supervisor, person):
+    from caseload.audit import Action, audit_record
+
+    audit_record(
+        actor=supervisor, action=Action.STAGE, service_user=person, detail="moving_on → closed"
+    )
+    audit_record(actor=supervisor, action=Action.CLOSE, service_user=person, detail="goals_met")
+    audit_record(actor=supervisor, action=Action.REOPEN, service_user=person, detail="back to plan")
+    html = client_for(supervisor).get(person_url("audit_log", person)).content.decode()
+    assert "Moving on → Closed" in html and "moving_on" not in html
+    assert 'Closed <span class="small">(goals met, moved on)</span>' in html
+    assert "back to Planning" in html
+    assert "Person record" in html and ">serviceuser<" not in html
+
+
 def test_workers_get_403_on_the_access_log(client_for, owner, colleague, person):
     person.co_workers.add(colleague)
     assert client_for(owner).get(person_url("audit_log", person)).status_code == 403

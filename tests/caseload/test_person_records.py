@@ -359,3 +359,21 @@ def test_closing_a_closed_case_again_changes_nothing(client_for, supervisor, per
     person.refresh_from_db()
     assert person.closure_reason == "goals_met"
     assert StageChange.objects.filter(service_user=person, to_stage="closed").count() == 1
+
+
+def test_a_closed_case_offers_no_session_and_no_next_session(client_for, owner, person):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    ServiceUser.objects.filter(pk=person.pk).update(
+        status="closed", stage="closed", next_contact_on=tomorrow
+    )
+    client = client_for(owner)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "Log a session" not in page and "Log the first session" not in page
+    assert "None: the case is closed" in page
+    assert f"{tomorrow.day} {tomorrow:%B %Y}" not in page
+    listing = client.get(reverse("caseload:list") + "?status=all").content.decode()
+    assert "None: case closed" in listing
+    sessions = client.get(reverse("caseload:sessions", args=[person.public_id])).content.decode()
+    assert "Log a session" not in sessions

@@ -296,3 +296,34 @@ def test_moving_a_sessions_date_does_not_extend_the_edit_window(client_for, owne
 def test_a_session_logged_late_can_still_be_corrected_for_seven_days(client_for, owner, person):
     session = SessionFactory(service_user=person, author=owner, date=days_ago(20))
     assert client_for(owner).get(session_url("session_edit", session)).status_code == 200
+
+
+def test_session_form_lists_the_current_stages_resources_first_and_the_rest_behind_more(
+    client_for, owner, person
+):
+    from tests.toolkit.factories import ResourceFactory
+
+    ResourceFactory(title="Zebra guide for getting started", stages=["getting_started"])
+    ResourceFactory(title="Apple worksheet for planning", stages=["plan"])
+    ResourceFactory(title="Mapping exercise", stages=["assess"])
+    html = client_for(owner).get(person_url("session_create", person)).content.decode()
+    assert "For “Getting to know each other”, Pat’s stage now:" in html
+    before, more = html.split("<summary>More resources (2)</summary>")
+    assert "Zebra guide for getting started" in before
+    assert "Apple worksheet for planning" in more and "Mapping exercise" in more
+    assert "<details" in before and " open>" not in before[before.rindex("<details") :]
+
+
+def test_a_resource_chosen_from_more_keeps_the_list_open_after_an_error(client_for, owner, person):
+    from tests.toolkit.factories import ResourceFactory
+
+    ResourceFactory(title="Zebra guide", stages=["getting_started"])
+    other = ResourceFactory(title="Apple worksheet", stages=["plan"])
+    response = client_for(owner).post(
+        person_url("session_create", person),
+        session_data(resources_used=[other.pk], duration_minutes=""),
+    )
+    html = response.content.decode()
+    assert "Enter how long the session lasted" in html
+    assert '<details class="mt-2" open>' in html
+    assert f'value="{other.pk}"' in html and "checked" in html

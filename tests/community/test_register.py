@@ -227,8 +227,8 @@ def test_two_people_editing_the_same_link_see_a_conflict_not_a_silent_overwrite(
     assert link.notes == "Owner's notes"
     assert "Someone else changed the link to Group while you were editing" in page
     # labels, not codes: what was typed beside what is saved
-    assert '<td class="text-pre-line">Training</td>' in page
-    assert '<td class="text-pre-line">Joint activity</td>' in page
+    assert 'data-label="What you typed (not saved)">Training</td>' in page
+    assert 'data-label="Saved now">Joint activity</td>' in page
     assert "Colleague&#x27;s notes" in page  # what they typed is still in the form
     assert 'name="version" value="2"' in page
     again = client.post(

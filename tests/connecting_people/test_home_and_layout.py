@@ -79,3 +79,17 @@ def test_a_get_to_a_post_only_address_explains_itself_in_the_layout(client_for, 
     html = response.content.decode()
     assert "That action is not available here" in html
     assert "Skip to main content" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "active"),
+    [("/toolkit/directory/", "Directory"), ("/toolkit/", "Toolkit"), ("/people/", "Caseload")],
+)
+def test_only_the_most_specific_navigation_entry_is_highlighted(client_for, owner, path, active):
+    html = client_for(owner).get(path).content.decode()
+    assert html.count('aria-current="page"') >= 1
+    highlighted = [
+        chunk.split(">", 1)[1].split("<", 1)[0]
+        for chunk in html.split('class="nav-link active"')[1:]
+    ]
+    assert highlighted == [active]

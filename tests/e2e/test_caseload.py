@@ -100,7 +100,7 @@ def test_two_windows_editing_one_person_show_a_conflict_and_lose_nothing(
     other.goto(edit_url)
     other.get_by_label("Full name").fill("Patricia Saved-First")
     other.get_by_role("button", name="Save").click()
-    expect(other.get_by_text("Edit details saved.")).to_be_visible()
+    expect(other.get_by_text("The details were saved.")).to_be_visible()
 
     page.get_by_label("Pronouns").fill("she/they")
     page.get_by_label("Full name").fill("Pat Typed-Second")
@@ -125,7 +125,7 @@ def test_two_windows_editing_one_person_show_a_conflict_and_lose_nothing(
     expect(page.get_by_label("Pronouns")).to_have_value("she/they")
     page.get_by_label("Full name").fill("Patricia Saved-First")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Edit details saved.")).to_be_visible()
+    expect(page.get_by_text("The details were saved.")).to_be_visible()
     person.refresh_from_db()
     assert (person.full_name, person.pronouns) == ("Patricia Saved-First", "she/they")
 

@@ -70,7 +70,7 @@ def test_worker_adds_a_goal_with_steps_reviews_it_and_sees_the_t_score(
 
     page.goto(f"/people/{person.public_id}/goals/")
     axe(page)
-    page.get_by_role("link", name="Review goals").first.click()
+    page.get_by_role("link", name="Record a review").first.click()
     axe(page)
     page.get_by_label(re.compile("\\+1 Somewhat more than expected")).check()
     page.get_by_role("button", name="Save review").click()

@@ -217,3 +217,31 @@ def test_moving_the_agreed_date_after_a_step_is_due_is_refused(client_for, owner
     )
     assert response.status_code == 200
     assert "Ring Sam" in response.content.decode()
+
+
+def test_a_goal_past_its_target_date_is_marked_on_the_list_and_its_page(client_for, owner, person):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    late = GoalFactory(service_user=person, title="Join a class", target_date=yesterday)
+    GoalFactory(
+        service_user=person,
+        title="Visit the library",
+        target_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    client = client_for(owner)
+    listing = client.get(reverse("goals:list", args=[person.public_id])).content.decode()
+    assert listing.count("Past its target date") == 1
+    assert listing.index("Join a class") < listing.index("Past its target date")
+    assert listing.index("Past its target date") < listing.index("Visit the library")
+    detail = client.get(late.get_absolute_url()).content.decode()
+    assert "Past its target date" in detail
+
+
+def test_an_achieved_goal_past_its_target_date_is_not_marked(client_for, owner, person):
+    GoalFactory(
+        service_user=person,
+        target_date=timezone.localdate() - datetime.timedelta(days=1),
+        status=GoalStatus.ACHIEVED,
+        ended_on=timezone.localdate(),
+    )
+    listing = client_for(owner).get(reverse("goals:list", args=[person.public_id]))
+    assert "Past its target date" not in listing.content.decode()

@@ -136,7 +136,38 @@ def test_progress_page_charts_the_t_score_with_a_table(client_for, owner, person
     page = client_for(owner).get(reverse("goals:reviews", args=[person.public_id])).content.decode()
     assert "<svg" in page and 'role="img"' in page
     assert "36.31" in page and "63.69" in page
-    assert "<caption>T-score and the level of each goal at every review" in page
+    assert "<caption>T-score and the level of each goal at the baseline and at every review" in page
+
+
+def test_progress_charts_start_from_the_baseline_level(client_for, owner, person, three_goals):
+    for goal in three_goals:
+        goal.baseline_level = -2
+        goal.save()
+    make_review(person, dict.fromkeys(three_goals, 0), days_ago=1)
+    page = client_for(owner).get(reverse("goals:reviews", args=[person.public_id])).content.decode()
+    # Three equal goals all at −2 score 22.61 at the baseline.
+    assert "baseline 22.61" in page
+    assert '<th scope="row" class="fw-normal">Baseline' in page
+    assert ">−2</td>" in page
+
+
+def test_progress_page_explains_a_fall_due_to_a_new_goal(client_for, owner, person, three_goals):
+    first, second, third = three_goals
+    make_review(person, {first: 1, second: 1}, days_ago=60)
+    make_review(person, {first: 1, second: 1, third: -1}, days_ago=1)
+    page = client_for(owner).get(reverse("goals:reviews", args=[person.public_id])).content.decode()
+    assert "data-new-goal-note" in page
+    assert "so the T-score can fall then even though no goal got worse" in page
+    assert f"* first rating of {third.title}" in page
+
+
+def test_progress_page_has_no_new_goal_note_when_the_same_goals_are_rated(
+    client_for, owner, person, three_goals
+):
+    make_review(person, dict.fromkeys(three_goals, -1), days_ago=60)
+    make_review(person, dict.fromkeys(three_goals, 0), days_ago=1)
+    page = client_for(owner).get(reverse("goals:reviews", args=[person.public_id])).content.decode()
+    assert "data-new-goal-note" not in page
 
 
 def test_progress_page_without_reviews_says_what_to_do(client_for, owner, person):

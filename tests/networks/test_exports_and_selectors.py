@@ -207,3 +207,19 @@ def test_snapshots_for_lists_newest_first(owner, person):
     first = services.snapshot_take(service_user=person, label="One", by=owner)
     second = services.snapshot_take(service_user=person, label="Two", by=owner)
     assert list(snapshots_for(person)) == [second, first]
+
+
+def test_export_file_names_carry_the_reference_never_the_name(client_for, owner, url, person):
+    person.reference = "NF 0042/b"
+    person.save()
+    response = client_for(owner).post(url("export"), {"what": "members_csv"})
+    disposition = response["Content-Disposition"]
+    assert "network-members-NF-0042-b-" in disposition
+    assert person.preferred_name not in disposition
+
+
+def test_export_without_a_reference_names_the_record_by_its_id(client_for, owner, url, person):
+    response = client_for(owner).post(url("export"), {"what": "graphml"})
+    disposition = response["Content-Disposition"]
+    assert f"network-map-record-{person.public_id.hex[:8]}-" in disposition
+    assert person.preferred_name not in disposition

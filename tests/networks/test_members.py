@@ -122,7 +122,10 @@ def test_member_can_link_to_a_directory_opportunity(client_for, owner, url, pers
     assert "Health walks" in form_html
     client_for(owner).post(url("member_add"), {**GOOD, "opportunity": walk.pk})
     assert NetworkMember.objects.get(service_user=person).opportunity == walk
-    assert "through Health walks" in client_for(owner).get(url("map")).content.decode()
+    assert (
+        "through the community opportunity “Health walks”"
+        in client_for(owner).get(url("map")).content.decode()
+    )
 
 
 def test_unknown_codes_get_clear_errors_keep_the_answers_and_change_nothing(

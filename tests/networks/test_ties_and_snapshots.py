@@ -270,3 +270,13 @@ def test_erasing_a_person_still_removes_their_snapshots(owner, person, small_map
     services.snapshot_take(service_user=person, label="Baseline", by=owner, is_baseline=True)
     person.delete()
     assert not Snapshot.objects.exists() and not Tie.objects.exists()
+
+
+def test_a_change_in_a_share_is_shown_in_percentage_points():
+    from networks.presenters import format_change
+
+    assert format_change("formal_share", 0.25 - 0.48) == "−23 percentage points"
+    assert format_change("formal_share", 0.01) == "+1 percentage point"
+    assert format_change("formal_share", 0.0) == "no change"
+    assert format_change("size", -2) == "−2"
+    assert format_change("density", 0.15) == "+0.15"

@@ -38,10 +38,14 @@ def test_erasure_deletes_every_result_of_the_person_only(person, other_person):
     assert not Result.objects.exists()
 
 
-def test_the_handler_is_registered_when_the_registry_exists():
-    try:
-        from caseload import persondata
-    except ImportError:
-        return  # issue 12 not merged yet: OutcomesConfig.ready() skips registering
-    names = {handler.name: handler for handler in persondata.handlers()}
-    assert Result in names["outcomes"].models
+def test_the_handler_is_registered_with_the_person_data_registry(person):
+    from caseload import persondata
+
+    handler = {handler.name: handler for handler in persondata.handlers()}["outcomes"]
+    assert Result in handler.models and handler.label == "Outcome measures"
+    make_result(person, "ucla3", ucla(3, 2, 1), timepoint="baseline")
+    copy = persondata.export_person(person)
+    assert copy["outcomes"]["data"][0]["scores"] == {"Loneliness": 6}
+    with transaction.atomic():
+        persondata.erase_people([person])
+    assert not Result.objects.filter(service_user=person).exists()

@@ -49,10 +49,14 @@ def counts():
 def test_each_reference_example_imports_twice_without_duplicates(oruk_reference, name, services):
     path = oruk_reference / name
     first = run_import(path)
-    assert first.strip().splitlines()[-1] == f"created {services}, updated 0, skipped 0"
+    assert (
+        first.strip().splitlines()[-1] == f"created {services}, updated 0, unchanged 0, skipped 0"
+    )
     after_first = counts()
     second = run_import(path)
-    assert second.strip().splitlines()[-1] == f"created 0, updated {services}, skipped 0"
+    assert (
+        second.strip().splitlines()[-1] == f"created 0, updated 0, unchanged {services}, skipped 0"
+    )
     assert counts() == after_first
 
 
@@ -76,15 +80,15 @@ def test_the_full_service_example_brings_its_related_records(oruk_reference):
 
 def test_all_examples_together_share_one_service(oruk_reference):
     output = run_import(*(oruk_reference / name for name, _ in EXAMPLES))
-    assert output.strip().splitlines()[-1] == "created 1, updated 0, skipped 3"
+    assert output.strip().splitlines()[-1] == "created 1, updated 0, unchanged 0, skipped 3"
     assert Service.objects.count() == 1
 
 
 def test_an_unseen_hsds3_feed_imports_idempotently():
     path = FIXTURES / "hsds3_befriending.json"
-    assert run_import(path).strip().endswith("created 3, updated 0, skipped 0")
+    assert run_import(path).strip().endswith("created 3, updated 0, unchanged 0, skipped 0")
     snapshot = counts()
-    assert run_import(path).strip().endswith("created 0, updated 3, skipped 0")
+    assert run_import(path).strip().endswith("created 0, updated 0, unchanged 3, skipped 0")
     assert counts() == snapshot
     befriending = Service.objects.get(name="Harbour Befriending")
     assert befriending.is_free
@@ -185,13 +189,13 @@ def test_curator_upload_page_imports_and_reports(client_for, curator, oruk_refer
         {"feed": SimpleUploadedFile("service_full.json", content)},
         follow=True,
     )
-    assert "created 1, updated 0, skipped 0" in response.content.decode()
+    assert "created 1, updated 0, unchanged 0, skipped 0" in response.content.decode()
     response = client.post(
         reverse("toolkit:import"),
         {"feed": SimpleUploadedFile("service_full.json", content)},
         follow=True,
     )
-    assert "created 0, updated 1, skipped 0" in response.content.decode()
+    assert "created 0, updated 0, unchanged 1, skipped 0" in response.content.decode()
     assert Service.objects.count() == 1
 
 
@@ -246,5 +250,5 @@ def test_dry_run_reports_counts_and_writes_nothing(oruk_reference):
     out = StringIO()
     call_command("import_oruk", str(oruk_reference / "service_full.json"), "--dry-run", stdout=out)
     assert "nothing was written" in out.getvalue()
-    assert out.getvalue().strip().endswith("created 1, updated 0, skipped 0")
+    assert out.getvalue().strip().endswith("created 1, updated 0, unchanged 0, skipped 0")
     assert not Service.objects.exists() and not Organization.objects.exists()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from caseload.services import service_user_change_stage
@@ -219,8 +220,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     for worker in (owner, extra_worker):
         for _ in range(2):
             ServiceUserFactory(team=team_a, allocated_worker=worker, last_contact_on=days_ago(2))
-    # 19, and 2 for the outcome measures (results, and the versions they were scored with).
-    with django_assert_max_num_queries(21) as small:
+    # 19 for the figures, plus 2 for the subject access requests due and overdue,
+    # and 2 for the outcome measures (results, and the versions they were scored with).
+    with django_assert_max_num_queries(23) as small:
         client.get("/dashboard/")
     for _ in range(5):
         worker = make_worker(team_a)
@@ -263,3 +265,12 @@ def test_reminders_email_each_worker_once_a_day_with_initials_only(
     assert "Yasmin" not in email.body
     call_command("send_reminders", "--base-url", "https://cp.example.org")
     assert len(mailoutbox) == 1
+
+
+def test_dashboard_explains_its_figures_in_words(client_for, supervisor, person):
+    html = client_for(supervisor).get(reverse("workflow:dashboard")).content.decode()
+    assert (
+        "A goal rated +1 or +2 at a review is not counted until someone marks it achieved" in html
+    )
+    assert "no review in the last 8 weeks" in html
+    assert "(none in 8 weeks)" not in html

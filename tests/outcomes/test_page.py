@@ -36,8 +36,12 @@ def test_the_page_shows_change_rci_band_and_a_chart(client_for, owner, person):
     assert "Fictional Five Wellbeing Scale over time" in html
     assert " style=" not in html and "<style" not in html
     # The table alternative holds the same figures.
-    assert re.search(r"<td>5 <span class=\"small\">\(Low\)</span></td>", html)
-    assert re.search(r"<td>11 <span class=\"small\">\(High\)</span></td>", html)
+    assert re.search(
+        r"<td data-label=\"Wellbeing\">5 <span class=\"small\">\(Low\)</span></td>", html
+    )
+    assert re.search(
+        r"<td data-label=\"Wellbeing\">11 <span class=\"small\">\(High\)</span></td>", html
+    )
 
 
 def test_lower_is_better_reads_a_fall_in_loneliness_as_improvement(client_for, owner, person):

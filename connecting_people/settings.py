@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "caseload",
     "networks",
     "goals",
+    "outcomes",
     "workflow",
     "connecting_people",
     # Volume data and benchmark commands; never imported by the apps above.

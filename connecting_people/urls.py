@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/", include("caseload.urls")),
     path("people/<uuid:public_id>/network/", include("networks.urls")),
     path("people/<uuid:public_id>/goals/", include("goals.urls")),
+    path("people/<uuid:public_id>/outcomes/", include("outcomes.urls")),
+    path("outcomes/", include("outcomes.measure_urls")),
     # The admin signs in through our sign-in page (password and second factor).
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),

@@ -7,6 +7,8 @@ import math
 
 from django.utils import timezone
 
+from core.charts import line_style, marker_path, polyline, spread_end_labels
+
 from . import gas
 from .models import level_display
 
@@ -15,11 +17,6 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 64, 22, 44
 MAX_X_LABELS = 8
 PAD = 24  # between the axis and the first and last columns
 LABEL_SPACE = 56  # the width of a date label ("26 Nov 26") and a little room
-# Dark enough for 3:1 contrast on white; each goal also has its own dash and
-# marker shape, so colour is never the only way to tell lines apart.
-COLOURS = ["#0b4f5c", "#a34700", "#5a2a82", "#1d6b2f", "#a4123f", "#2b4c9a", "#6b5300", "#444444"]
-DASHES = ["", "8 4", "2 3", "10 3 2 3", "4 4", "12 4", "1 3", "6 2 2 2"]
-MARKERS = ["circle", "square", "triangle", "diamond", "circle-open", "square-open", "cross", "plus"]
 
 
 def _xs(n):
@@ -72,23 +69,6 @@ def baseline_t_score(history):
     """The T-score of every charted goal at its baseline level (None without goals)."""
     goals = history["goals"]
     return gas.t_score([g.baseline_level for g in goals], [g.weight for g in goals])
-
-
-def marker_path(shape, x, y, r=4.5):
-    """An SVG path for a marker centred on (x, y)."""
-    if shape.startswith("circle"):
-        return f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0"
-    if shape.startswith("square"):
-        return f"M{x - r:.1f},{y - r:.1f}h{2 * r}v{2 * r}h{-2 * r}z"
-    if shape == "triangle":
-        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y + r:.1f}L{x - r - 1:.1f},{y + r:.1f}z"
-    if shape == "diamond":
-        top, bottom, left, right = y - r - 1, y + r + 1, x - r - 1, x + r + 1
-        return f"M{x:.1f},{top:.1f}L{right:.1f},{y:.1f}L{x:.1f},{bottom:.1f}L{left:.1f},{y:.1f}z"
-    if shape == "cross":
-        a, b, c, d = x - r, y - r, x + r, y + r
-        return f"M{a:.1f},{b:.1f}L{c:.1f},{d:.1f}M{c:.1f},{b:.1f}L{a:.1f},{d:.1f}"
-    return f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}"
 
 
 def _value_labels(points):
@@ -145,7 +125,7 @@ def t_score_chart(history):
         "bottom": HEIGHT - BOTTOM,
         "grid": [{"y": y(v), "label": str(v), "expected": v == 50} for v in range(lo, hi + 1, 10)],
         "points": points,
-        "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+        "polyline": polyline(points),
         "x_labels": _x_labels(rows, xs),
         "first": rows[0]["review"],
         "last": rows[-1]["review"],
@@ -153,19 +133,6 @@ def t_score_chart(history):
         "baseline": baseline,
         "new_goal_reviews": [rows[i]["review"] for i in sorted(notes)],
     }
-
-
-def _spread_end_labels(lines):
-    """Goal numbers at the ends of lines that finish on the same spot are put
-    side by side instead of on top of each other."""
-    taken = {}
-    for line in lines:
-        end = line["end"]
-        if end is None:
-            continue
-        key = (round(end["x"]), round(end["y"]))
-        line["end_dx"] = 8 + 14 * taken.get(key, 0)
-        taken[key] = taken.get(key, 0) + 1
 
 
 def levels_chart(history):
@@ -178,8 +145,7 @@ def levels_chart(history):
     xs = _xs(len(rows) + 1)
     lines = []
     for index, goal in enumerate(goals):
-        style = index % len(COLOURS)
-        shape = MARKERS[index % len(MARKERS)]
+        style = line_style(index)
         points = [
             {
                 "x": xs[0],
@@ -194,22 +160,19 @@ def levels_chart(history):
             if goal.pk in row["levels"]
         ]
         for point in points:
-            point["marker"] = marker_path(shape, point["x"], point["y"])
+            point["marker"] = marker_path(style["shape"], point["x"], point["y"])
         lines.append(
             {
                 "number": index + 1,
                 "goal": goal,
-                "colour": COLOURS[style],
-                "dash": DASHES[style],
-                "open": shape.endswith("open") or shape in ("cross", "plus"),
-                "legend_marker": marker_path(shape, 12, 8),
+                **style,
                 "points": points,
-                "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+                "polyline": polyline(points),
                 "end": points[-1] if len(points) > 1 else None,
                 "end_dx": 8,
             }
         )
-    _spread_end_labels(lines)
+    spread_end_labels(lines)
     return {
         "width": WIDTH,
         "height": HEIGHT,

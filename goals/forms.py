@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.forms import VersionAndTokenMixin
+from core.widgets import DateInput, RadioSelect
 from networks.models import NetworkMember
 from toolkit.models import Service
 
@@ -20,21 +21,6 @@ SCALE_HELP = {
 
 def _date(value):
     return value.strftime("%-d %B %Y") if value else ""
-
-
-class RadioSelect(forms.RadioSelect):
-    """Radios whose field "label" points at the first option, so the error
-    summary's link moves focus to the group (Django's returns no id)."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, "0" if index is None else index)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def scale_field(name):

@@ -35,6 +35,7 @@ SUPERVISOR_ONLY = {
     "caseload:legal_hold",
     "caseload:erasure_create",
     "networks:member_remove_name",
+    "outcomes:result_delete",
 }
 
 

@@ -35,6 +35,7 @@ from tests.caseload.factories import ServiceUserFactory, SessionFactory
 from tests.community.factories import CommunityLinkFactory
 from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory, make_tie
+from tests.outcomes.factories import instrument, make_result
 from tests.toolkit.factories import ResourceFactory, ServiceFactory
 from toolkit.models import ResourceVersion
 from workflow.referrals import referral_suggest
@@ -49,9 +50,11 @@ OWN_NAMESPACES = {
     "caseload",
     "networks",
     "goals",
+    "outcomes",
+    "measures",
     "workflow",
 }
-PERSON_NAMESPACES = {"caseload", "networks", "goals"}
+PERSON_NAMESPACES = {"caseload", "networks", "goals", "outcomes"}
 PERSON_ROOT_NAMES = {
     "workflow:journey",
     "workflow:move_stage",
@@ -78,6 +81,8 @@ BAD_QUERIES = [
         "status": "bogus",
         "sort": "bogus",
         "due": "maybe",
+        "instrument": "bogus",
+        "figure": "bogus",
     },
     {
         "page": HUGE,
@@ -86,6 +91,9 @@ BAD_QUERIES = [
         "ended": "yes please",
         "before": NOT_A_UUID,
         "after": str(uuid.uuid4()),
+        "instrument": ["ucla3", "x" * 300],
+        "figure": "pairs",
+        "score": "bogus",
     },
     {
         "page": "-1",
@@ -158,6 +166,13 @@ BAD_FORM = {
     "back": "https://evil.example/",
     "reviewed_on": "bogus",
     f"level_{uuid.uuid4()}": "1",
+    "instrument": "x" * 300,
+    "completed_on": "2026-02-30",
+    "timepoint": "bogus",
+    "completed_how": "bogus",
+    "item_companionship": "7",
+    "item_left_out": "two",
+    "item_anxiety": HUGE,
     "level_not-a-uuid": "abc",
     "action": "bogus",
     "number": HUGE,
@@ -245,6 +260,13 @@ def _person_world(team, worker, supervisor):
     goal = GoalFactory(service_user=person)
     step = StepFactory(goal=goal)
     review = make_review(person, {goal: 0})
+    result = make_result(
+        person,
+        "ucla3",
+        {"companionship": 2, "left_out": 2, "isolated": 1},
+        timepoint="baseline",
+        days_ago=3,
+    )
     service = ServiceFactory()
     referral, _ = referral_suggest(service_user=person, service=service, by=worker)
     sar, _ = subject_access.access_request_record(
@@ -267,6 +289,8 @@ def _person_world(team, worker, supervisor):
         "goal": goal,
         "step": step,
         "review": review,
+        "result": result,
+        "instrument": instrument("ucla3"),
         "sar": sar,
         "copy": copy,
         "erasure": erasure,
@@ -548,6 +572,18 @@ def _create_forms(world):
                 **{f"level_{g.public_id}": "0" for g in person.goals.filter(status="active")},
             },
             lambda: person.goal_reviews.count(),
+        ),
+        (
+            "outcomes:result_create",
+            on_person,
+            {
+                "instrument": "ucla3",
+                "completed_on": today,
+                "timepoint": "follow_up",
+                "completed_how": "self",
+                "item_companionship": "1",
+            },
+            lambda: person.outcome_results.count(),
         ),
     ]
 

@@ -1,8 +1,8 @@
 """Facts about people that the workflow, journey, board and reminders need,
 gathered for many people at once in one query: each app's selectors annotate
 the people with their own figures (``with_goal_evidence``,
-``with_network_evidence``, ``with_session_facts``), so the workflow reads no
-other app's models."""
+``with_network_evidence``, ``with_session_facts``, ``with_outcome_evidence``),
+so the workflow reads no other app's models."""
 
 from dataclasses import dataclass
 
@@ -24,6 +24,7 @@ from goals.selectors import (
     with_goal_flags,
 )
 from networks.selectors import with_baseline_flag, with_network_evidence
+from outcomes.selectors import with_measures_due, with_outcome_evidence
 
 
 @dataclass
@@ -41,6 +42,8 @@ class PersonFacts:
     goals_without_levels: int = 0
     has_step_done: bool = False
     has_review: bool = False
+    has_follow_up_measure: bool = False
+    measures_due: bool = False
     review_due: bool = False
     overdue_steps: int = 0
     has_ending_summary: bool = False
@@ -61,6 +64,8 @@ class PersonFacts:
         past_assess = STAGE_INDEX[stage] > STAGE_INDEX[Stage.ASSESS]
         if past_assess and not self.has_baseline:
             flags.append("no_baseline")
+        if self.measures_due:
+            flags.append("measures_due")
         return flags
 
 
@@ -71,6 +76,7 @@ FLAG_LABELS = {
     "review_due": "Goal review due",
     "goals_without_levels": "Goal levels not all described",
     "no_baseline": "No baseline network map",
+    "measures_due": "Outcome measure due",
 }
 
 
@@ -95,7 +101,8 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     whatever their number: each app annotates the people with its own figures.
 
     ``flags`` reads what the board's flags and the reminders need
-    (``review_due``, ``goals_without_levels``, ``overdue_steps``), ``evidence``
+    (``review_due``, ``goals_without_levels``, ``overdue_steps``,
+    ``measures_due``), ``evidence``
     what the cycle's checks need; facts not read are left false. ``no_contact``
     and ``has_baseline`` are always read.
     """
@@ -109,9 +116,10 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
         people = as_queryset(service_users)
     people = with_baseline_flag(people)
     if flags:
-        people = with_goal_flags(people)
+        people = with_measures_due(with_goal_flags(people), today=timezone.localdate())
     if evidence:
         people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
+        people = with_outcome_evidence(people)
     today = timezone.localdate()
     rule = review_due_rule()
     rows = [(person, _facts(person, evidence, flags, rule, today)) for person in people]
@@ -130,6 +138,7 @@ def _facts(person, evidence, flags, rule, today):
         facts.goals_without_levels = person.goals_without_levels
         facts.review_due = annotated_review_due(person, rule=rule)
         facts.overdue_steps = person.overdue_steps
+        facts.measures_due = person.measures_due
     if evidence:
         facts.has_referral_date = person.referral_date is not None
         facts.has_referral_source = bool(person.referral_source)
@@ -142,6 +151,7 @@ def _facts(person, evidence, flags, rule, today):
         facts.has_goal_with_levels = person.has_goal_with_levels
         facts.has_step_done = person.has_step_done
         facts.has_review = person.has_review
+        facts.has_follow_up_measure = person.has_follow_up_measure
         facts.has_ending_summary = bool(person.ending_summary)
         facts.has_closure = bool(person.closed_on and person.closure_reason)
     return facts

@@ -22,10 +22,16 @@ class Digest:
     no_contact: list = field(default_factory=list)
     review_due: list = field(default_factory=list)
     overdue_steps: list = field(default_factory=list)
+    measures_due: list = field(default_factory=list)
 
     @property
     def count(self):
-        return len(self.no_contact) + len(self.review_due) + len(self.overdue_steps)
+        return (
+            len(self.no_contact)
+            + len(self.review_due)
+            + len(self.overdue_steps)
+            + len(self.measures_due)
+        )
 
 
 def digest_for(user):
@@ -37,6 +43,8 @@ def digest_for(user):
             digest.review_due.append(person)
         if person_facts.overdue_steps:
             digest.overdue_steps.append((person, person_facts.overdue_steps))
+        if person_facts.measures_due:
+            digest.measures_due.append(person)
     return digest
 
 

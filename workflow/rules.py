@@ -83,6 +83,12 @@ EVIDENCE = {
             "has_follow_up_snapshot",
             "networks:map",
         ),
+        Check(
+            "follow_up_measure",
+            "Follow-up measures recorded since the last review",
+            "has_follow_up_measure",
+            "outcomes:list",
+        ),
     ],
     Stage.MOVING_ON: [
         Check(

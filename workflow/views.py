@@ -24,6 +24,7 @@ from core.csv import safe_cell
 from core.paging import paginate
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
+from outcomes.selectors import team_outcomes
 
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
@@ -172,6 +173,7 @@ FLAG_FIX_URLS = {
     "review_due": (person_link("goals:review_create"), "Record a review"),
     "goals_without_levels": (person_link("goals:list"), "Describe goal levels"),
     "no_baseline": (person_link("networks:snapshots"), "Take a baseline snapshot"),
+    "measures_due": (person_link("outcomes:list"), "Record a measure"),
 }
 JOURNEY_URL = person_link("workflow:journey")
 
@@ -260,6 +262,7 @@ def _dashboard_context(request):
         "open_total": sum(count for _, count in by_stage),
         "no_contact_days": figures.no_contact_days(),
         "outcomes": figures.team_outcomes(people, per_person),
+        "measures": team_outcomes(people),
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
         "data_requests": team_data_requests(request.user, team),

@@ -21,3 +21,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-media-"))
 # Tests serve ORUK feeds from 127.0.0.1 over plain HTTP (as in development,
 # where DEBUG allows it); pytest-django runs tests with DEBUG off.
 CONNECTING_PEOPLE = {**CONNECTING_PEOPLE, "FEED_ALLOW_LOCAL_HTTP": True}  # noqa: F405
+
+# A "replica" alias mirroring the primary's test database, so the read-replica
+# router can be tested (tests/core/test_replica.py). It is used only where a
+# test sets CP_REPORT_DATABASE = "replica"; everywhere else reports read the
+# primary, as in a deployment without DATABASE_REPLICA_URL.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -22,6 +22,7 @@ from caseload.stages import Stage
 from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
 from core.paging import paginate
+from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
 from outcomes.selectors import team_outcomes
@@ -278,11 +279,13 @@ def _chart(rows):
 
 
 @role_required("supervisor")
+@report_reads
 def supervisor_dashboard(request):
     return render(request, "workflow/dashboard.html", _dashboard_context(request))
 
 
 @role_required("supervisor")
+@report_reads
 def dashboard_export(request):
     context = _dashboard_context(request)
     team = context["team"]

@@ -8,6 +8,7 @@ journey have something to read. Running it again only tops up what is missing.
 All names are invented.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -18,7 +19,7 @@ import uuid
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, give_totp
@@ -58,20 +59,68 @@ SECTORS = ["family", "friends", "community", "services", "neighbours", "househol
 # --------------------------------------------------------------------------
 
 
-def _copy_text(field, obj):
-    value = field.pre_save(obj, add=True)  # defaults, auto_now(_add)
-    if value is None:
-        return r"\N"
-    if isinstance(field, models.JSONField):
-        return json.dumps(value)
-    value = field.get_db_prep_save(value, connection)
-    if value is None:
-        return r"\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    return str(value)
+def _null_or(convert):
+    return lambda value: r"\N" if value is None else convert(value)
+
+
+def _converter(field):
+    """How one field's Python value is written in COPY's CSV (decided once per
+    field, not per row: this is most of the seeding's Python time)."""
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return _null_or(json.dumps)
+    if kind == "BooleanField":
+        return _null_or(lambda value: "t" if value else "f")
+    if kind in ("DateTimeField", "DateField", "TimeField"):
+        return _null_or(lambda value: value.isoformat())
+    return _null_or(str)
+
+
+def _copy_columns(model):
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
+    ]
+    stamped = {
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    return fields, [(f.attname, _converter(f)) for f in fields], stamped
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_once(models_):
+    """On PostgreSQL, drop the foreign keys of ``models_``' tables for a bulk load
+    and add them back after it. Django's foreign keys are DEFERRABLE INITIALLY
+    DEFERRED: each row inserted queues a check that runs at commit, one index
+    probe at a time (20 minutes for 20M audit rows); adding the constraint back
+    validates every row in one join instead (seconds). Must be entered before
+    any row of those tables is written in the transaction. Elsewhere: nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models_]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks already queued run now
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _definition in constraints:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        # Rows of other tables written meanwhile (users, memberships) have their
+        # checks queued; run them now, or the tables they point at cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, definition in constraints:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
 def bulk_insert(model, objects, *, batch_size=SESSION_BATCH):
@@ -81,17 +130,30 @@ def bulk_insert(model, objects, *, batch_size=SESSION_BATCH):
     if not objects:
         return 0
     if connection.vendor != "postgresql":
+        if isinstance(objects[0], dict):
+            objects = [model(**row) for row in objects]
         model.objects.bulk_create(objects, batch_size=batch_size)
         return len(objects)
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
-    ]
+    fields, converters, stamped = _copy_columns(model)
+    now = timezone.now()
+    # Rows may be plain dicts of attribute names (no model instance to build:
+    # the cheaper way for millions of rows); missing ones take their defaults.
+    made = {f.attname: f.default for f in fields if f.has_default() and callable(f.default)}
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in made}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for obj in objects:
-        writer.writerow([_copy_text(field, obj) for field in fields])
+        if isinstance(obj, dict):
+            values = {**defaults, **obj}
+            for attname, make in made.items():
+                if attname not in obj:
+                    values[attname] = make()
+        else:
+            values = obj.__dict__
+        for attname in stamped:
+            if values.get(attname) is None:
+                values[attname] = now
+        writer.writerow([convert(values[attname]) for attname, convert in converters])
     buffer.seek(0)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -344,17 +406,17 @@ def seed_volume(*, people, sessions_per_person=20, today=None):
                 if at_stage in (Stage.CLOSED, Stage.REFERRAL):
                     at_stage = Stage.GETTING_STARTED
                 sessions.append(
-                    Session(
-                        public_id=uuid.uuid4(),
-                        service_user_id=person.pk,
-                        author_id=worker.pk,
-                        date=on,
-                        duration_minutes=60,
-                        kind=kind,
-                        stage=at_stage,
-                        what_we_did=WHAT_WE_DID[at_stage][n % len(WHAT_WE_DID[at_stage])],
-                        next_session_on=(on + gap if n == len(dates) - 1 else None),
-                    )
+                    {
+                        "public_id": uuid.uuid4(),
+                        "service_user_id": person.pk,
+                        "author_id": worker.pk,
+                        "date": on,
+                        "duration_minutes": 60,
+                        "kind": kind,
+                        "stage": at_stage,
+                        "what_we_did": WHAT_WE_DID[at_stage][n % len(WHAT_WE_DID[at_stage])],
+                        "next_session_on": (on + gap if n == len(dates) - 1 else None),
+                    }
                 )
         bulk_insert(StageChange, changes)
         bulk_insert(Allocation, allocations)
@@ -536,9 +598,6 @@ def _audit_by_sql(missing, start, step_us, *, rebuild):
                 [start, step_us, first, last, count],
             )
     if rebuild:
-        with connection.cursor() as cursor:  # run the deferred foreign-key checks now
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with connection.schema_editor(atomic=False) as editor:
             for index in btrees:
                 editor.add_index(AuditEvent, index)

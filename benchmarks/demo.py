@@ -6,6 +6,7 @@ accounts and toolkit already exist. See ``benchmarks/volume.py``.
 
 import time
 
+from accounts.models import AccessDeniedEvent
 from caseload.models import Allocation, AuditEvent, ServiceUser, Session, StageChange
 from goals.models import Goal, Rating, Review
 from networks.models import NetworkMember, Snapshot
@@ -16,6 +17,7 @@ from .volume import (
     seed_volume,
     seed_volume_audit,
     seed_volume_outcomes,
+    seed_volume_refusals,
 )
 
 BULK_TABLES = [
@@ -24,6 +26,7 @@ BULK_TABLES = [
     StageChange,
     Allocation,
     AuditEvent,
+    AccessDeniedEvent,
     NetworkMember,
     Snapshot,
     Goal,
@@ -42,12 +45,14 @@ def seed(*, stdout, people=0, sessions_per_person=20, audit_per_person=AUDIT_PER
         mapped = seed_volume_outcomes()
         step = _lap(stdout, "maps, goals and reviews", step)
         audit = seed_volume_audit(per_person=audit_per_person)
-        step = _lap(stdout, "audit events", step)
+        refusals = seed_volume_refusals(per_person=2 if audit_per_person else 0)
+        step = _lap(stdout, "audit events and refused requests", step)
     _lap(stdout, "foreign keys checked", step)
     elapsed = time.perf_counter() - started
     stdout.write(
         f"Volume: {added} people and {sessions} sessions added, maps, goals and reviews "
-        f"for {mapped} of them, and {audit} audit events, in {elapsed:.1f} s "
+        f"for {mapped} of them, {audit} audit events and {refusals} refused requests, "
+        f"in {elapsed:.1f} s "
         f"(target {people} volume people)."
     )
 

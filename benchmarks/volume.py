@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, give_totp
-from accounts.models import Agency, Team, TeamMembership, User
+from accounts.models import AccessDeniedEvent, Agency, Team, TeamMembership, User
 from caseload.demo import CYCLE, KINDS, REFERRAL_SOURCES, WHAT_WE_DID, stage_path
 from caseload.models import (
     Allocation,
@@ -604,3 +604,40 @@ def _audit_by_sql(missing, start, step_us, *, rebuild):
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE vol_people")
         cursor.execute(f"ANALYZE {table}")
+
+
+REFUSALS_PER_PERSON = 2
+
+
+def seed_volume_refusals(*, per_person=REFUSALS_PER_PERSON):
+    """Refused requests for the admins' list at volume (200,000 at 100,000
+    people): workers opening people outside their caseload, over two years, in
+    time order. Tops up to ``per_person`` for each volume person."""
+    rows = list(
+        ServiceUser.objects.filter(reference__startswith="VOL-").values_list(
+            "allocated_worker_id", "public_id"
+        )
+    )
+    have = AccessDeniedEvent.objects.filter(path__startswith="/people/", status=404).count()
+    missing = len(rows) * per_person - have
+    if missing <= 0:
+        return 0
+    workers = sorted({worker for worker, _ in rows})
+    now = timezone.now()
+    start = now - datetime.timedelta(days=730)
+    step = (now - start) / (missing + 1)
+    bulk_insert(
+        AccessDeniedEvent,
+        [
+            {
+                "user_id": workers[(g * 7) % len(workers)],
+                "path": f"/people/{rows[(g * 2654435761) % len(rows)][1]}/",
+                "method": "GET",
+                "status": 404,
+                "at": start + step * (g + 1),
+                "address": "127.0.0.1",
+            }
+            for g in range(missing)
+        ],
+    )
+    return missing

@@ -107,8 +107,11 @@ def postgres_bin():
 def wait_for(check, what, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if check():
-            return
+        try:
+            if check():
+                return
+        except Exception:  # noqa: S110 - not up yet
+            pass
         time.sleep(0.5)
     raise SystemExit(f"{what} did not come up within {seconds} s.")
 
@@ -184,6 +187,7 @@ class Stack:
                 "-D",
                 str(data),
                 "-R",
+                "--checkpoint=fast",
                 "-X",
                 "stream",
                 "--no-sync",
@@ -217,13 +221,17 @@ class Stack:
             "unix_socket_dir =\nauth_type = trust\n"
             f"auth_file = {folder / 'userlist.txt'}\npool_mode = transaction\n"
             "max_client_conn = 400\ndefault_pool_size = 20\n"
+            "log_connections = 0\nlog_disconnections = 0\n"
             f"logfile = {folder / 'pgbouncer.log'}\nignore_startup_parameters = options\n"
         )
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
         binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
         self.processes["pgbouncer"] = subprocess.Popen(  # noqa: S603
-            as_postgres(binary, str(folder / "pgbouncer.ini")), start_new_session=True
+            as_postgres(binary, str(folder / "pgbouncer.ini")),
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(lambda: psql(BOUNCER_PORT, "SELECT 1") == [(1,)], "PgBouncer")
 

@@ -69,8 +69,12 @@ def test_volume_seed_adds_audit_events_in_time_order_by_each_persons_worker(demo
     workers = dict(ServiceUser.objects.values_list("pk", "allocated_worker_id"))
     assert all(workers[person] == actor for _, actor, person in by_id)
     assert len({person for _, _, person in by_id}) == 10
+    from accounts.models import AccessDeniedEvent
+
+    assert AccessDeniedEvent.objects.filter(status=404).count() == 20  # 2 refusals a person
     demo.seed(stdout=io.StringIO(), people=10, sessions_per_person=2, audit_per_person=30)
     assert events.count() == 300  # a second run adds nothing
+    assert AccessDeniedEvent.objects.count() == 20
 
 
 def test_volume_sessions_loaded_in_bulk_read_back_like_any_other(demo_accounts):

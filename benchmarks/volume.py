@@ -603,6 +603,8 @@ def _audit_by_sql(missing, start, step_us, *, rebuild):
                 editor.add_index(AuditEvent, index)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE vol_people")
+        # Summarise the BRIN ranges just filled (autosummarize would, a little later).
+        cursor.execute("SELECT brin_summarize_new_values('audit_time_brin')")
         cursor.execute(f"ANALYZE {table}")
 
 

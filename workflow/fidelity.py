@@ -39,7 +39,7 @@ from goals.selectors import (
     step_owner_counts,
 )
 from networks.selectors import baseline_snapshot_ids, opportunity_member_ids, remap_snapshot_ids
-from outcomes.selectors import latest_result_dates, people_with_result_since
+from outcomes.selectors import MIN_PEOPLE, latest_result_dates, people_with_result_since, shown
 
 from .links import person_link
 from .referrals import tried_referral_ids
@@ -232,7 +232,7 @@ def fidelity_for(people, *, today=None):
     def evidence(code, pk):
         """[(label, url name, child kwarg, child id, query)] or [] when absent."""
         if code == "baseline_map" and pk in baselines:
-            return [("Baseline snapshot", "networks:snapshot", "snapshot_id", baselines[pk], "")]
+            return [("The baseline map", "networks:snapshot", "snapshot_id", baselines[pk], "")]
         if code == "goals_in_words" and pk in goals:
             return [("A goal with its levels", "goals:goal", "goal_id", goals[pk], "")]
         if code == "opportunity_tried":
@@ -400,3 +400,65 @@ def distribution(fidelities, key=None):
     for fidelity in fidelities:
         groups.setdefault(key(fidelity), Distribution()).add(fidelity)
     return groups
+
+
+@dataclass
+class DistributionRow:
+    """One row of a fidelity table: who, and their distribution as shown
+    (counts under 5 read "fewer than 5")."""
+
+    label: str
+    figures: Distribution
+    worker: object = None
+
+    @property
+    def counted(self):
+        return shown(self.figures.counted)
+
+    @property
+    def high(self):
+        return shown(self.figures.high)
+
+    @property
+    def low(self):
+        return shown(self.figures.low)
+
+    @property
+    def not_yet(self):
+        return shown(self.figures.not_yet)
+
+    @property
+    def high_percent(self):
+        """The share in the high band, only when neither band is suppressed."""
+        figures = self.figures
+        if figures.high < MIN_PEOPLE or figures.low < MIN_PEOPLE:
+            return None
+        return round(100 * figures.high / figures.counted)
+
+
+@dataclass
+class TeamFidelity:
+    team: DistributionRow
+    workers: list  # [DistributionRow]
+    threshold: float
+
+    @property
+    def threshold_percent(self):
+        return round(self.threshold * 100)
+
+
+def team_fidelity(team, people, workers):
+    """The dashboard's fidelity figures: the distribution of ``people`` (a team's
+    ServiceUser queryset within the access rules) by band, for the team and for
+    each of ``workers`` (users, e.g. the dashboard's worker rows' workers), in
+    :func:`fidelity_for`'s fixed number of queries."""
+    fidelities = list(fidelity_for(people).values())
+    by_worker = distribution(fidelities, key=lambda f: f.worker_id)
+    return TeamFidelity(
+        team=DistributionRow(str(team), distribution(fidelities)),
+        workers=[
+            DistributionRow(str(worker), by_worker.get(worker.pk, Distribution()), worker)
+            for worker in workers
+        ],
+        threshold=high_threshold(),
+    )

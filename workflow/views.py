@@ -28,6 +28,7 @@ from outcomes.selectors import team_outcomes
 
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
+from .fidelity import fidelity_for, person_fidelity, team_fidelity, with_links
 from .forms import MoveStageForm
 from .links import person_link
 from .picture import cycle_picture
@@ -85,8 +86,17 @@ def journey(request, public_id):
         "show_more": limit + TIMELINE_STEP,
         "kinds": KINDS,
         "chosen": chosen,
+        **_fidelity_context(service_user),
     }
     return render(request, "workflow/journey.html", context)
+
+
+def _fidelity_context(service_user):
+    fidelity = person_fidelity(service_user)
+    return {
+        "fidelity": fidelity,
+        "components": with_links(fidelity, service_user) if fidelity else [],
+    }
 
 
 def _audit_summary(request, service_user, action, detail):
@@ -189,7 +199,9 @@ def board(request):
     chosen_stage = request.GET.get("stage", "")
     if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
         chosen_stage = ""
-    people = people_with_facts(my_caseload(request.user), evidence=False)
+    caseload = my_caseload(request.user)
+    people = people_with_facts(caseload, evidence=False)
+    fidelities = fidelity_for(caseload)
     columns = {
         stage: {"stage": stage, "cards": [], "total": 0}
         for stage in Stage
@@ -206,7 +218,7 @@ def board(request):
             continue
         column["total"] += 1
         if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
-            column["cards"].append(_card(person, codes, labels))
+            column["cards"].append(_card(person, codes, labels, fidelities.get(person.pk)))
     for column in columns.values():
         column["hidden"] = column["total"] - len(column["cards"])
         if column["hidden"]:
@@ -229,14 +241,19 @@ def board(request):
     )
 
 
-def _card(person, codes, labels):
+def _card(person, codes, labels, fidelity=None):
     flags = []
     for code in codes:
         link, action = FLAG_FIX_URLS[code]
         flags.append(
             {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
         )
-    return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
+    return {
+        "person": person,
+        "url": JOURNEY_URL.for_person(person),
+        "flags": flags,
+        "fidelity": fidelity,
+    }
 
 
 def my_week(request):
@@ -266,6 +283,7 @@ def _dashboard_context(request):
         "overdue_total": sum(row.overdue_reviews for row in workers),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
         "data_requests": team_data_requests(request.user, team),
+        "fidelity": team_fidelity(team, people, [row.worker for row in workers]),
     }
 
 

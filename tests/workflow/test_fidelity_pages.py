@@ -354,3 +354,21 @@ def test_the_agency_report_runs_a_fixed_number_of_queries(
         CommunityLinkFactory(team=team)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/reports/agencies/")
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+
+def test_seed_demo_gives_varied_fidelity_and_example_self_assessments(db, settings, capsys):
+    from workflow.fidelity import HIGH, LOW, fidelity_for
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    found = fidelity_for(ServiceUser.objects.filter(reference__startswith="DEMO-"))
+    bands = {fidelity.band for fidelity in found.values()}
+    assert {HIGH, LOW, None} <= bands
+    assert FidelitySelfAssessment.objects.filter(respondent="person").count() == 2
+    capsys.readouterr()
+    call_command("seed_demo")
+    assert "Fidelity: 0 records varied" in capsys.readouterr().out
+    assert FidelitySelfAssessment.objects.count() == 4

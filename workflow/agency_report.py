@@ -92,7 +92,7 @@ class ReportRow:
 
 def _add(row, fidelity):
     row.bands.add(fidelity)
-    if any(r.code == "opportunity_tried" and r.present for r in fidelity.results):
+    if fidelity.has("opportunity_tried"):
         row.tried += 1
 
 

@@ -114,6 +114,7 @@ COMPONENTS = [
     ),
 ]
 COMPONENTS_BY_CODE = {component.code: component for component in COMPONENTS}
+COMPONENT_INDEX = {component.code: index for index, component in enumerate(COMPONENTS)}
 
 
 def high_threshold():
@@ -145,23 +146,48 @@ class ComponentResult:
 
 @dataclass
 class PersonFidelity:
+    """One person's fidelity: which components are due and present (a flag per
+    component, in :data:`COMPONENTS` order); the evidence is looked up only when
+    :attr:`results` is read (the journey), not for a board or a dashboard."""
+
     person_id: int
     stage: str
     worker_id: int | None
     team_id: int
-    results: list
+    due_flags: tuple
+    present_flags: tuple
+    _evidence: object = field(default=None, repr=False, compare=False)
 
     @property
-    def due(self):
-        return [result for result in self.results if result.due]
+    def results(self):
+        evidence = self._evidence
+        return [
+            ComponentResult(
+                component,
+                due,
+                present,
+                evidence(component.code, self.person_id) if present and evidence else [],
+            )
+            for component, due, present in zip(
+                COMPONENTS, self.due_flags, self.present_flags, strict=True
+            )
+        ]
+
+    def has(self, code):
+        """Whether the component ``code`` is present, due or not."""
+        return self.present_flags[COMPONENT_INDEX[code]]
 
     @property
     def due_count(self):
-        return len(self.due)
+        return sum(self.due_flags)
 
     @property
     def present_count(self):
-        return sum(1 for result in self.due if result.present)
+        return sum(
+            1
+            for due, present in zip(self.due_flags, self.present_flags, strict=True)
+            if due and present
+        )
 
     @property
     def score(self):
@@ -201,95 +227,78 @@ def _is_due(component, stage, index):
     return index > STAGE_INDEX[component.due_after]
 
 
-def fidelity_for(people, *, today=None):
-    """``{person pk: PersonFidelity}`` for the open cases in ``people`` (a
-    ServiceUser queryset already narrowed by the access rules) and those closed
-    within ``FIDELITY_CLOSED_DAYS``.
+class _Evidence:
+    """What each grouped query found, by person: presence for every component,
+    and the evidence (label, URL name, child kwarg, child id, query string)."""
 
-    Thirteen queries whatever the number of people: the people, their stage
-    history, and one grouped query per source of evidence (the opportunity
-    component has four sources, the review two, the follow-up measure two). No
-    query per person."""
-    since = closed_since(today)
-    counted = fidelity_scope(people, closed_since=since)
-    rows = list(fidelity_rows(counted))
-    if not rows:
-        return {}
-    ids = counted.values("pk")
-    reached = stages_reached(counted.filter(stage=Stage.CLOSED))
-    baselines = baseline_snapshot_ids(ids)
-    goals = goal_with_levels_ids(ids)
-    tried = tried_referral_ids(ids)
-    sessions = opportunity_session_ids(ids)
-    goal_opportunities = opportunity_goal_ids(ids)
-    members = opportunity_member_ids(ids)
-    steps = step_owner_counts(ids)
-    reviews = latest_review_ids(ids)
-    remaps = remap_snapshot_ids(ids)
-    with_outcomes = latest_result_dates(ids)
-    followed_up = people_with_result_since(ids)
+    def __init__(self, ids):
+        self.baselines = baseline_snapshot_ids(ids)
+        self.goals = goal_with_levels_ids(ids)
+        self.tried = tried_referral_ids(ids)
+        self.sessions = opportunity_session_ids(ids)
+        self.goal_opportunities = opportunity_goal_ids(ids)
+        self.members = opportunity_member_ids(ids)
+        self.steps = step_owner_counts(ids)
+        self.reviews = latest_review_ids(ids)
+        self.remaps = remap_snapshot_ids(ids)
+        self.with_outcomes = latest_result_dates(ids)
+        self.followed_up = people_with_result_since(ids)
+        self.ending = {}
 
-    def evidence(code, pk):
-        """[(label, url name, child kwarg, child id, query)] or [] when absent."""
-        if code == "baseline_map" and pk in baselines:
-            return [("The baseline map", "networks:snapshot", "snapshot_id", baselines[pk], "")]
-        if code == "goals_in_words" and pk in goals:
-            return [("A goal with its levels", "goals:goal", "goal_id", goals[pk], "")]
-        if code == "opportunity_tried":
-            found = []
-            if pk in tried:
-                found.append(
-                    ("A suggestion tried", "workflow:referral", "referral_id", tried[pk], "")
-                )
-            if pk in sessions:
-                found.append(
-                    (
-                        "A session about an opportunity",
-                        "caseload:session",
-                        "session_id",
-                        sessions[pk],
-                        "",
-                    )
-                )
-            if pk in goal_opportunities:
-                found.append(
-                    (
-                        "A goal involving an opportunity",
-                        "goals:goal",
-                        "goal_id",
-                        goal_opportunities[pk],
-                        "",
-                    )
-                )
-            if pk in members:
-                found.append(
-                    (
-                        "A map member met through an opportunity",
-                        "networks:member_edit",
-                        "member_id",
-                        members[pk],
-                        "",
-                    )
-                )
-            return found
-        if code == "both_partners":
-            by_person, by_worker = steps.get(pk, (0, 0))
-            if by_person and by_worker:
-                return [
-                    (
-                        f"{by_person} step{'s' if by_person != 1 else ''} for the person, "
-                        f"{by_worker} for the worker",
-                        "goals:list",
-                        None,
-                        None,
-                        "",
-                    )
-                ]
-            return []
-        if code == "review_remap" and pk in reviews and pk in remaps:
-            before, after = remaps[pk]
+    def present(self, pk):
+        """Presence of each component for ``pk``, in :data:`COMPONENTS` order."""
+        by_person, by_worker = self.steps.get(pk, (0, 0))
+        return (
+            pk in self.baselines,
+            pk in self.goals,
+            pk in self.tried
+            or pk in self.sessions
+            or pk in self.goal_opportunities
+            or pk in self.members,
+            bool(by_person and by_worker),
+            pk in self.reviews and pk in self.remaps,
+            pk in self.followed_up,
+            bool(self.ending.get(pk)),
+        )
+
+    def __call__(self, code, pk):
+        if code == "baseline_map":
             return [
-                ("The latest review", "goals:review", "review_id", reviews[pk], ""),
+                ("The baseline map", "networks:snapshot", "snapshot_id", self.baselines[pk], "")
+            ]
+        if code == "goals_in_words":
+            return [("A goal with its levels", "goals:goal", "goal_id", self.goals[pk], "")]
+        if code == "opportunity_tried":
+            sources = [
+                (self.tried, "A suggestion tried", "workflow:referral", "referral_id"),
+                (self.sessions, "A session about an opportunity", "caseload:session", "session_id"),
+                (
+                    self.goal_opportunities,
+                    "A goal involving an opportunity",
+                    "goals:goal",
+                    "goal_id",
+                ),
+                (
+                    self.members,
+                    "A map member met through an opportunity",
+                    "networks:member_edit",
+                    "member_id",
+                ),
+            ]
+            return [
+                (label, url_name, kwarg, found[pk], "")
+                for found, label, url_name, kwarg in sources
+                if pk in found
+            ]
+        if code == "both_partners":
+            by_person, by_worker = self.steps[pk]
+            steps = "step" if by_person == 1 else "steps"
+            label = f"{by_person} {steps} for the person, {by_worker} for the worker"
+            return [(label, "goals:list", None, None, "")]
+        if code == "review_remap":
+            before, after = self.remaps[pk]
+            return [
+                ("The latest review", "goals:review", "review_id", self.reviews[pk], ""),
                 (
                     "The re-map compared with the baseline",
                     "networks:compare",
@@ -298,25 +307,47 @@ def fidelity_for(people, *, today=None):
                     f"?before={before}&after={after}",
                 ),
             ]
-        if code == "follow_up_measure" and pk in followed_up:
+        if code == "follow_up_measure":
             return [("Outcome measures", "outcomes:list", None, None, "")]
-        if code == "moving_on_plan" and has_ending.get(pk):
+        if code == "moving_on_plan":
             return [("Ending summary", "caseload:ending_summary", None, None, "")]
         return []
 
-    has_ending = {}
+
+FOLLOW_UP = COMPONENTS_BY_CODE["follow_up_measure"]
+
+
+def fidelity_for(people, *, today=None):
+    """``{person pk: PersonFidelity}`` for the open cases in ``people`` (a
+    ServiceUser queryset already narrowed by the access rules) and those closed
+    within ``FIDELITY_CLOSED_DAYS``.
+
+    At most thirteen queries whatever the number of people: the people, the
+    stage history of the closed ones among them (skipped when there are none),
+    and one grouped query per source of evidence (the opportunity component has
+    four sources, the review two, the follow-up measure two), each over the
+    people's ids. No query per person."""
+    since = closed_since(today)
+    scope = fidelity_scope(people, closed_since=since)
+    rows = list(fidelity_rows(scope))
+    if not rows:
+        return {}
+    # Each query below reads the people as a subquery: PostgreSQL plans it once,
+    # where a list of 2,000 ids would be 2,000 parameters in each of 11 queries.
+    ids = scope.values("pk")
+    closed = [row[0] for row in rows if row[1] == Stage.CLOSED]
+    reached = stages_reached(closed) if closed else {}
+    evidence = _Evidence(ids)
     result = {}
     for pk, stage, worker_id, team_id, ending in rows:
-        has_ending[pk] = ending
+        evidence.ending[pk] = ending
         index = _effective_index(stage, reached.get(pk, ()))
-        results = []
-        for component in COMPONENTS:
-            due = _is_due(component, stage, index)
-            if component.code == "follow_up_measure" and pk not in with_outcomes:
-                due = False  # no outcome measures for this person: nothing to follow up
-            found = evidence(component.code, pk)
-            results.append(ComponentResult(component, due, bool(found), found))
-        result[pk] = PersonFidelity(pk, stage, worker_id, team_id, results)
+        due = [_is_due(component, stage, index) for component in COMPONENTS]
+        if pk not in evidence.with_outcomes:
+            due[COMPONENT_INDEX[FOLLOW_UP.code]] = False  # no measures: nothing to follow up
+        result[pk] = PersonFidelity(
+            pk, stage, worker_id, team_id, tuple(due), evidence.present(pk), evidence
+        )
     return result
 
 

@@ -348,6 +348,20 @@ def dashboard_export(request):
     writer.writerow(["open cases with a goal review", outcomes["reviewed"]])
     writer.writerow(["median latest T-score", outcomes["median_t_score"]])
     writer.writerow(["goals achieved (all time)", outcomes["goals_achieved"]])
+    fidelity = context["fidelity"]
+    writer.writerow([])
+    writer.writerow(
+        [
+            f"practice fidelity (high from {fidelity.threshold_percent}%)",
+            "people with components due",
+            "high",
+            "low or moderate",
+            "nothing due yet",
+        ]
+    )
+    for row in [*fidelity.workers, fidelity.team]:
+        label = "whole team" if row is fidelity.team else row.label
+        writer.writerow([safe_cell(label), row.counted, row.high, row.low, row.not_yet])
     writer.writerow([])
     writer.writerow(["stage", "people now", "median days in stage"])
     days = dict(context["days_in_stage"])

@@ -372,3 +372,28 @@ def test_seed_demo_gives_varied_fidelity_and_example_self_assessments(db, settin
     call_command("seed_demo")
     assert "Fidelity: 0 records varied" in capsys.readouterr().out
     assert FidelitySelfAssessment.objects.count() == 4
+
+
+def test_an_administrator_retires_a_questionnaire_in_the_admin(
+    client_for, admin_user, owner, person, questionnaire
+):
+    url = f"/admin/workflow/fidelityquestionnaire/{questionnaire.pk}/change/"
+    client = client_for(admin_user)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"active": ""})
+    assert response.status_code == 302
+    questionnaire.refresh_from_db()
+    assert not questionnaire.active
+    html = client_for(owner).get(f"/people/{person.public_id}/fidelity/new/").content.decode()
+    assert "No questionnaire is loaded yet" in html
+
+
+def test_the_dashboard_csv_holds_the_fidelity_bands(client_for, supervisor, owner, team_a):
+    for _ in range(5):
+        _connecting_person(team_a, owner)
+    rows = _csv_rows(client_for(supervisor).get("/dashboard/export.csv"))
+    header = next(i for i, row in enumerate(rows) if row and row[0].startswith("practice fidelity"))
+    assert rows[header][0] == "practice fidelity (high from 75%)"
+    owner_row = next(row for row in rows[header:] if row and row[0] == str(owner))
+    assert owner_row[1:] == ["5", "5", "fewer than 5", "fewer than 5"]
+    assert any(row and row[0] == "whole team" for row in rows[header:])

@@ -397,3 +397,27 @@ def test_the_dashboard_csv_holds_the_fidelity_bands(client_for, supervisor, owne
     owner_row = next(row for row in rows[header:] if row and row[0] == str(owner))
     assert owner_row[1:] == ["5", "5", "fewer than 5", "fewer than 5"]
     assert any(row and row[0] == "whole team" for row in rows[header:])
+
+
+def test_the_persons_self_assessment_page_runs_a_fixed_number_of_queries(
+    client_for, owner, person, questionnaire, django_assert_max_num_queries
+):
+    def add(n):
+        for number in range(n):
+            FidelitySelfAssessment.objects.create(
+                service_user=person,
+                questionnaire=questionnaire,
+                respondent=Respondent.values[number % 2],
+                answers={"mapped": number % 3},
+                recorded_by=owner,
+            )
+
+    add(2)
+    client = client_for(owner)
+    url = f"/people/{person.public_id}/fidelity/"
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    add(12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('<th scope="row">') >= 14 + 5

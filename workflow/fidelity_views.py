@@ -105,12 +105,26 @@ def team_self_assessments(request):
         worker = comparison.person.allocated_worker
         row = by_worker.setdefault(
             worker.pk if worker else None,
-            {"worker": worker, "people": set(), "agreed": 0, "disagreed": 0, "both": 0},
+            {
+                "worker": worker,
+                "people": set(),
+                "agreed": 0,
+                "disagreed": 0,
+                "both": 0,
+                "worker_match": 0,
+                "worker_checked": 0,
+                "person_match": 0,
+                "person_checked": 0,
+            },
         )
         row["people"].add(comparison.person.pk)
         row["agreed"] += comparison.agreed
         row["disagreed"] += comparison.disagreed
         row["both"] += 1 if comparison.worker_report and comparison.person_report else 0
+        for who in ("worker", "person"):
+            matched, checked = getattr(comparison, f"{who}_vs_records")
+            row[f"{who}_match"] += matched
+            row[f"{who}_checked"] += checked
     workers = sorted(by_worker.values(), key=lambda row: str(row["worker"] or ""))
     for row in workers:
         row["people"] = len(row["people"])

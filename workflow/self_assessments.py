@@ -204,6 +204,19 @@ class Comparison:
     def disagreed(self):
         return self.compared - self.agreed
 
+    def _against_records(self, name):
+        checked = [getattr(row, name) for row in self.items if getattr(row, name) is not None]
+        return sum(1 for match in checked if match), len(checked)
+
+    @property
+    def worker_vs_records(self):
+        """(answers matching the records, answers that could be checked) for the worker."""
+        return self._against_records("worker_matches_records")
+
+    @property
+    def person_vs_records(self):
+        return self._against_records("person_matches_records")
+
     def _score(self, report):
         if report is None:
             return None

@@ -133,6 +133,10 @@ def test_worker_and_person_answers_are_compared_with_each_other_and_the_records(
     assert "Differs from the worker’s report" in html
     team = client_for(supervisor).get("/dashboard/fidelity/").content.decode()
     assert person.preferred_name in team and "4 agree, 1 differ" in team
+    # Four items name a component: the worker's "Yes" to both partners differs from
+    # the records; the person's "Not yet" matches them.
+    worker_row = team[team.index('id="by-worker"') :].split("</tr>")[1]
+    assert "3 of 4" in worker_row and "4 of 4" in worker_row
 
 
 def test_an_answer_outside_the_options_is_a_field_error(client_for, owner, person, questionnaire):

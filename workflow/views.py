@@ -96,6 +96,7 @@ def _fidelity_context(service_user):
     return {
         "fidelity": fidelity,
         "components": with_links(fidelity, service_user) if fidelity else [],
+        "closed_days": settings.CONNECTING_PEOPLE["FIDELITY_CLOSED_DAYS"],
     }
 
 

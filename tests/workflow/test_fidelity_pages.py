@@ -425,3 +425,24 @@ def test_the_persons_self_assessment_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count('<th scope="row">') >= 14 + 5
+
+
+def test_journey_of_a_case_closed_long_ago_says_it_is_not_counted(
+    client_for, supervisor, team_a, owner
+):
+    import datetime
+
+    person = ServiceUserFactory(
+        team=team_a,
+        allocated_worker=owner,
+        stage=Stage.CLOSED,
+        status="closed",
+        closed_on=timezone.localdate() - datetime.timedelta(days=400),
+    )
+    html = client_for(supervisor).get(f"/people/{person.public_id}/journey/").content.decode()
+    assert "Not counted: the case closed more than" in html
+
+
+def test_journey_before_anything_is_due_says_so(client_for, owner, person):
+    html = client_for(owner).get(f"/people/{person.public_id}/journey/").content.decode()
+    assert "Nothing is due yet at this stage" in html

@@ -21,6 +21,7 @@ from caseload.selectors import open_only
 from caseload.stages import Stage
 from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
+from core.links import person_link
 from core.paging import paginate
 from core.remember import remember
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
@@ -30,7 +31,6 @@ from outcomes.selectors import team_outcomes
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
 from .forms import MoveStageForm
-from .links import person_link
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages

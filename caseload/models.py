@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Team
+from core.links import person_link
 
 from .stages import Stage
 from .validators import validate_not_in_future, validate_uk_phone, validate_uk_postcode
@@ -133,7 +133,8 @@ class ServiceUser(models.Model):
         return self.preferred_name
 
     def get_absolute_url(self):
-        return reverse("caseload:person", kwargs={"public_id": self.public_id})
+        # Reversed once per process and filled in: lists link hundreds of people.
+        return person_link("caseload:person").for_person(self)
 
     @property
     def is_closed(self):

@@ -382,6 +382,9 @@ def env_years(name, default):
 CONNECTING_PEOPLE = {
     "NO_CONTACT_DAYS": env_int("CP_NO_CONTACT_DAYS", 28),
     "REVIEW_INTERVAL_WEEKS": env_int("CP_REVIEW_INTERVAL_WEEKS", 8),
+    # How long the supervisor dashboard's figures are kept before they are
+    # counted again (0: count on every visit). The page says when they were counted.
+    "DASHBOARD_FIGURES_SECONDS": env_int("CP_DASHBOARD_FIGURES_SECONDS", 300),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # Who must use a second factor: roles from worker, supervisor, curator, admin;
     # "all" for everyone, "none" for no one.

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from caseload.selectors import fidelity_rows, fidelity_scope, stages_reached
 from caseload.stages import STAGE_ORDER, Stage
+from core.links import person_link
 from goals.selectors import (
     goal_with_levels_ids,
     latest_review_ids,
@@ -41,7 +42,6 @@ from goals.selectors import (
 from networks.selectors import baseline_snapshot_ids, opportunity_member_ids, remap_snapshot_ids
 from outcomes.selectors import MIN_PEOPLE, latest_result_dates, people_with_result_since, shown
 
-from .links import person_link
 from .referrals import tried_referral_ids
 
 STAGE_INDEX = {code: index for index, code in enumerate(STAGE_ORDER)}
@@ -440,7 +440,6 @@ class DistributionRow:
 
     label: str
     figures: Distribution
-    worker: object = None
 
     @property
     def counted(self):
@@ -478,17 +477,22 @@ class TeamFidelity:
         return round(self.threshold * 100)
 
 
-def team_fidelity(team, people, workers):
+def team_fidelity(team, people, workers=None):
     """The dashboard's fidelity figures: the distribution of ``people`` (a team's
     ServiceUser queryset within the access rules) by band, for the team and for
-    each of ``workers`` (users, e.g. the dashboard's worker rows' workers), in
-    :func:`fidelity_for`'s fixed number of queries."""
+    each of its workers (``workers``: users, default the team's, one query), in
+    :func:`fidelity_for`'s fixed number of queries. Plain values only (names and
+    counts), so the dashboard can keep them in the shared cache."""
+    from accounts.selectors import team_workers
+
     fidelities = list(fidelity_for(people).values())
     by_worker = distribution(fidelities, key=lambda f: f.worker_id)
+    if workers is None:
+        workers = team_workers(team)
     return TeamFidelity(
         team=DistributionRow(str(team), distribution(fidelities)),
         workers=[
-            DistributionRow(str(worker), by_worker.get(worker.pk, Distribution()), worker)
+            DistributionRow(str(worker), by_worker.get(worker.pk, Distribution()))
             for worker in workers
         ],
         threshold=high_threshold(),

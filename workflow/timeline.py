@@ -7,10 +7,9 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from caseload.selectors import sessions_for, stage_history_for
+from core.links import person_link
 from goals.selectors import reviews_for
 from networks.selectors import snapshots_for
-
-from .links import person_link
 
 KINDS = {
     "session": "Sessions",

@@ -45,6 +45,12 @@ ENTRIES = [
         "How your teams are doing: caseloads, contact, reviews and outcomes.",
     ),
     Entry(
+        "Agency report",
+        "workflow:agency_report",
+        frozenset({"supervisor", "admin"}),
+        "Community links and practice fidelity per agency and per sector, as figures only.",
+    ),
+    Entry(
         "Toolkit",
         "toolkit:library",
         EVERYONE,

@@ -30,6 +30,7 @@ from outcomes.selectors import team_outcomes
 
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
+from .fidelity import fidelity_for, person_fidelity, team_fidelity, with_links
 from .forms import MoveStageForm
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
@@ -86,8 +87,18 @@ def journey(request, public_id):
         "show_more": limit + TIMELINE_STEP,
         "kinds": KINDS,
         "chosen": chosen,
+        **_fidelity_context(service_user),
     }
     return render(request, "workflow/journey.html", context)
+
+
+def _fidelity_context(service_user):
+    fidelity = person_fidelity(service_user)
+    return {
+        "fidelity": fidelity,
+        "components": with_links(fidelity, service_user) if fidelity else [],
+        "closed_days": settings.CONNECTING_PEOPLE["FIDELITY_CLOSED_DAYS"],
+    }
 
 
 def _audit_summary(request, service_user, action, detail):
@@ -190,7 +201,9 @@ def board(request):
     chosen_stage = request.GET.get("stage", "")
     if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
         chosen_stage = ""
-    people = people_with_facts(my_caseload(request.user), evidence=False)
+    caseload = my_caseload(request.user)
+    people = people_with_facts(caseload, evidence=False)
+    fidelities = fidelity_for(caseload)
     columns = {
         stage: {"stage": stage, "cards": [], "total": 0}
         for stage in Stage
@@ -207,7 +220,7 @@ def board(request):
             continue
         column["total"] += 1
         if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
-            column["cards"].append(_card(person, codes, labels))
+            column["cards"].append(_card(person, codes, labels, fidelities.get(person.pk)))
     for column in columns.values():
         column["hidden"] = column["total"] - len(column["cards"])
         if column["hidden"]:
@@ -230,14 +243,19 @@ def board(request):
     )
 
 
-def _card(person, codes, labels):
+def _card(person, codes, labels, fidelity=None):
     flags = []
     for code in codes:
         link, action = FLAG_FIX_URLS[code]
         flags.append(
             {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
         )
-    return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
+    return {
+        "person": person,
+        "url": JOURNEY_URL.for_person(person),
+        "flags": flags,
+        "fidelity": fidelity,
+    }
 
 
 def my_week(request):
@@ -263,12 +281,13 @@ def _team_figures(user, team):
         "outcomes": figures.team_outcomes(people, per_person),
         "measures": team_outcomes(people),
         "overdue_total": sum(row.overdue_reviews for row in workers),
+        "fidelity": team_fidelity(team, people),
     }
 
 
 # Bump when what _team_figures returns changes shape, so no instance reads a
 # copy kept by an older release.
-DASHBOARD_FIGURES_FORMAT = 1
+DASHBOARD_FIGURES_FORMAT = 2
 
 
 def _dashboard_context(request, *, kept_seconds=0):
@@ -360,6 +379,20 @@ def dashboard_export(request):
     writer.writerow(["open cases with a goal review", outcomes["reviewed"]])
     writer.writerow(["median latest T-score", outcomes["median_t_score"]])
     writer.writerow(["goals achieved (all time)", outcomes["goals_achieved"]])
+    fidelity = context["fidelity"]
+    writer.writerow([])
+    writer.writerow(
+        [
+            f"practice fidelity (high from {fidelity.threshold_percent}%)",
+            "people with components due",
+            "high",
+            "low or moderate",
+            "nothing due yet",
+        ]
+    )
+    for row in [*fidelity.workers, fidelity.team]:
+        label = "whole team" if row is fidelity.team else row.label
+        writer.writerow([safe_cell(label), row.counted, row.high, row.low, row.not_yet])
     writer.writerow([])
     writer.writerow(["stage", "people now", "median days in stage"])
     days = dict(context["days_in_stage"])

@@ -84,8 +84,9 @@ def test_board_runs_a_fixed_number_of_queries(client, owner, team_a, django_asse
     client.force_login(owner)
     for _ in range(3):
         ServiceUserFactory(team=team_a, allocated_worker=owner)
-    # 9, and 1 for the follow-up intervals the active outcome measures use.
-    with django_assert_max_num_queries(10) as small:
+    # 9, 1 for the follow-up intervals the active outcome measures use, and 13 for
+    # practice fidelity (workflow.fidelity).
+    with django_assert_max_num_queries(23) as small:
         client.get("/board/")
     for _ in range(30):
         ServiceUserFactory(team=team_a, allocated_worker=owner)
@@ -222,8 +223,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         for _ in range(2):
             ServiceUserFactory(team=team_a, allocated_worker=worker, last_contact_on=days_ago(2))
     # 19 for the figures, plus 2 for the subject access requests due and overdue,
-    # and 2 for the outcome measures (results, and the versions they were scored with).
-    with django_assert_max_num_queries(23) as small:
+    # 2 for the outcome measures (results, and the versions they were scored with),
+    # and 14 for practice fidelity (workflow.fidelity: 13, and the team's workers).
+    with django_assert_max_num_queries(37) as small:
         client.get("/dashboard/")
     for _ in range(5):
         worker = make_worker(team_a)

@@ -123,3 +123,9 @@ def access_denied_record(*, request, status):
         user.pk if user else "anonymous",
         address,
     )
+
+
+def user_set_phone(*, user, phone):
+    """Save a user's own work phone."""
+    type(user).objects.filter(pk=user.pk).update(phone=phone)
+    user.phone = phone

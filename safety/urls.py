@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "safety"
+
+alerts = "people/<uuid:public_id>/alerts/"
+alert = alerts + "<uuid:alert_id>/"
+
+urlpatterns = [
+    path(alerts, views.alert_list, name="alerts"),
+    path(alerts + "new/", views.alert_create, name="alert_create"),
+    path(alert + "edit/", views.alert_edit, name="alert_edit"),
+    path(alert + "end/", views.alert_end, name="alert_end"),
+    path("safety/", views.safety_overview, name="overview"),
+    path("safety/check-ins/new/", views.check_in_start, name="check_in_start"),
+    path("safety/check-ins/<uuid:check_in_id>/back/", views.check_in_back, name="check_in_back"),
+    path("safety/teams/<uuid:team_id>/check-ins/", views.team_check_ins, name="team_check_ins"),
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 app_name = "safety"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("safety/check-ins/new/", views.check_in_start, name="check_in_start"),
     path("safety/check-ins/<uuid:check_in_id>/back/", views.check_in_back, name="check_in_back"),
     path("safety/teams/<uuid:team_id>/check-ins/", views.team_check_ins, name="team_check_ins"),
+    path("group-sessions/new/", group_views.group_session_create, name="group_session_create"),
+    path("group-sessions/<uuid:group_id>/", group_views.group_session_detail, name="group_session"),
+    path(
+        "group-sessions/<uuid:group_id>/edit/",
+        group_views.group_session_edit,
+        name="group_session_edit",
+    ),
 ]

@@ -135,6 +135,14 @@ def check_in_close(*, check_in, by, now=None):
     )
     if closed:
         check_in.closed_at = now
+        if check_in.service_user_id:
+            audit_record(
+                actor=by,
+                action=Action.UPDATE,
+                service_user=check_in.service_user,
+                obj=check_in,
+                fields=["closed_at"],
+            )
     return bool(closed)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
+from caseload.access import get_service_user_for
 from caseload.audit import audit_view
 from caseload.models import GroupSession
 from core.views import render_conflict, save_versioned
@@ -37,12 +38,12 @@ def _opportunities():
     return Service.objects.offerable().order_by("name")
 
 
-def _forms(request, user, data=None):
+def _forms(request, user, data=None, first=None):
     people = list(services.group_people(user))
     goals = list(services.group_goals(people))
     people_choices = [(str(p.public_id), p.preferred_name) for p in people]
     goal_choices = [(str(g.public_id), f"{g.service_user.preferred_name}: {g}") for g in goals]
-    first = request.GET.get("person", "")
+    first = str(first.public_id) if first is not None else ""
     initial = [{"person": first}] if data is None and first in dict(people_choices) else None
     formset = attendee_formset(_rows(request))(
         data,
@@ -68,6 +69,19 @@ def _group_for(user, group_id):
 @role_required("team")
 @require_http_methods(["GET", "POST"])
 def group_session_create(request):
+    return _create(request)
+
+
+@require_http_methods(["GET", "POST"])
+def group_session_create_for(request, public_id):
+    """The same form, from a person's sessions: they are the first attendee."""
+    person = get_service_user_for(request.user, public_id, write=True)
+    if request.method == "GET":
+        audit_view(request, person)
+    return _create(request, first=person)
+
+
+def _create(request, first=None):
     if request.method == "POST":
         form = GroupSessionForm(request.POST, opportunities=_opportunities())
         formset, _people = _forms(request, request.user, request.POST)
@@ -93,7 +107,7 @@ def group_session_create(request):
                 return redirect(_group_url(group))
     else:
         form = GroupSessionForm(opportunities=_opportunities())
-        formset, _people = _forms(request, request.user)
+        formset, _people = _forms(request, request.user, first=first)
     return render(
         request,
         "safety/group_session_form.html",

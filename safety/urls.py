@@ -17,6 +17,11 @@ urlpatterns = [
     path("safety/check-ins/<uuid:check_in_id>/back/", views.check_in_back, name="check_in_back"),
     path("safety/teams/<uuid:team_id>/check-ins/", views.team_check_ins, name="team_check_ins"),
     path("group-sessions/new/", group_views.group_session_create, name="group_session_create"),
+    path(
+        "people/<uuid:public_id>/group-sessions/new/",
+        group_views.group_session_create_for,
+        name="group_session_create_for",
+    ),
     path("group-sessions/<uuid:group_id>/", group_views.group_session_detail, name="group_session"),
     path(
         "group-sessions/<uuid:group_id>/edit/",

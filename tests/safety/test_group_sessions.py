@@ -106,7 +106,7 @@ def test_a_group_session_appears_in_each_persons_record_with_their_own_note(
     assert "Walked the river loop" in ann_session and "Ann led the way." in ann_session
     assert "Bea chatted" not in ann_session
     listing = client.get(reverse("caseload:sessions", kwargs={"public_id": bea.public_id}))
-    assert listing.content.decode().count("(group session)") == 1
+    assert listing.content.decode().count('data-label="Type">Group session<') == 1
 
 
 def test_a_colleague_sees_a_group_note_only_from_that_persons_record(
@@ -239,3 +239,12 @@ def test_logging_twelve_attendees_costs_a_fixed_number_of_queries_each(team_a, o
     assert per_attendee == int(per_attendee) and per_attendee <= 9, (two, twelve)
     assert Session.objects.count() == 14
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count() == 14
+
+
+def test_logging_from_a_persons_sessions_follows_the_access_rules(
+    person, assert_person_access, owner, client_for
+):
+    url = reverse("safety:group_session_create_for", kwargs={"public_id": person.public_id})
+    assert_person_access(url)
+    form = client_for(owner).get(url).context["formset"].forms[0]
+    assert form.initial == {"person": str(person.public_id)}

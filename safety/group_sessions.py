@@ -77,10 +77,13 @@ def group_session_create(*, by, values, attendees, submission_token=None, reques
         group.save()
         return group
 
-    group, created = create_once(GroupSession, submission_token=submission_token, build=build)
+    group, created = create_once(
+        GroupSession,
+        submission_token=submission_token,
+        build=build,
+        belongs=lambda record: record.author_id == by.pk,
+    )
     if not created:
-        if not group.attendances.filter(service_user__in=people.values()).exists():
-            raise PermissionDenied("That group session is not yours.")
         return group, False
     for public_id, attended, note, goal_ids in attendees:
         person = people[public_id]

@@ -248,3 +248,26 @@ def test_logging_from_a_persons_sessions_follows_the_access_rules(
     assert_person_access(url)
     form = client_for(owner).get(url).context["formset"].forms[0]
     assert form.initial == {"person": str(person.public_id)}
+
+
+def test_the_subject_access_copy_has_the_persons_own_note_and_the_group_notes(three, owner):
+    from caseload import persondata
+
+    ann, bea, _cal = three
+    group_sessions.group_session_create(
+        by=owner,
+        values={
+            "date": timezone.localdate(),
+            "duration_minutes": 60,
+            "place": "Park",
+            "notes": "Walked the loop.",
+        },
+        attendees=[
+            (str(ann.public_id), True, "Note for Ann.", []),
+            (str(bea.public_id), True, "Note for Bea.", []),
+        ],
+    )
+    sessions = persondata.export_person(ann)["record"]["data"]["sessions"]
+    assert [s["what_we_did"] for s in sessions] == ["Note for Ann."]
+    assert sessions[0]["part_of_a_group_session"] == "Walked the loop."
+    assert "Note for Bea." not in str(persondata.export_person(ann))

@@ -90,3 +90,19 @@ def test_alerts_past_review_are_flagged_to_the_worker_and_the_supervisor(
         assert "1 January 2020" in html and "Pat" in html, user
     html = client_for(colleague).get(reverse("safety:overview")).content.decode()
     assert "No alert is past its review date" in html
+
+
+def test_the_reminder_digest_names_alerts_past_their_review_date(person, owner):
+    from django.core import mail
+
+    from workflow.reminders import send_digests
+
+    owner.email = "olive@example.org"
+    owner.save()
+    RiskAlertFactory(service_user=person, review_on=datetime.date(2020, 1, 1))
+    send_digests(base_url="https://cp.example")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Risk and safety alert past its review date" in body
+    assert f"https://cp.example/people/{person.public_id}/alerts/" in body
+    assert "Pat" not in body  # initials only

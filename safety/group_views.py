@@ -117,6 +117,8 @@ def _create(request, first=None):
             "rows": _rows(request),
             "more_rows": min(MAX_ROWS, _rows(request) + 6),
             "errors": form.errors or any(f.errors for f in formset.forms),
+            # The layout prefixes "Error: " for the group's own fields; the rows' need this.
+            "row_errors": not form.errors and any(f.errors for f in formset.forms),
         },
     )
 

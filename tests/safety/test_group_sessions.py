@@ -271,3 +271,11 @@ def test_the_subject_access_copy_has_the_persons_own_note_and_the_group_notes(th
     assert [s["what_we_did"] for s in sessions] == ["Note for Ann."]
     assert sessions[0]["part_of_a_group_session"] == "Walked the loop."
     assert "Note for Bea." not in str(persondata.export_person(ann))
+
+
+@pytest.mark.parametrize("bad", ["group", "rows"])
+def test_the_title_says_error_once(bad, three, owner, client_for):
+    data = _data([(None, "")]) if bad == "rows" else _data([(three[0], "")], duration_minutes="")
+    content = client_for(owner).post(CREATE, data).content.decode()
+    assert "<title>Error: Log a group session" in content
+    assert "Error: Error:" not in content

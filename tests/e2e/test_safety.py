@@ -140,3 +140,24 @@ def test_a_group_session_for_three_people_shows_each_their_own_note(
             if other != person.preferred_name:
                 expect(page.get_by_text(note)).to_have_count(0)
         axe(page)
+
+
+def test_safety_pages_fit_a_320px_screen(page, sign_in, owner, person, team_a, supervisor):
+    from tests.safety.factories import RiskAlertFactory
+
+    services.team_set_check_ins(team=team_a, enabled=True, by=supervisor)
+    alert = RiskAlertFactory(service_user=person)
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, owner)
+    base = f"/people/{person.public_id}/alerts/"
+    for path in [
+        base,
+        base + "new/",
+        f"{base}{alert.public_id}/end/",
+        "/safety/",
+        "/safety/check-ins/new/",
+        "/group-sessions/new/",
+        f"/people/{person.public_id}/",
+    ]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path

@@ -100,3 +100,18 @@ def sector_choices():
     from .models import Agency
 
     return list(Agency.Sector.choices)
+
+
+def team_supervisors(team_ids):
+    """``{team_id: [active supervisors]}`` for the given teams (one query)."""
+    found = {team_id: [] for team_id in team_ids}
+    rows = (
+        TeamMembership.objects.filter(
+            team_id__in=team_ids, role=TeamMembership.Role.SUPERVISOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__id")
+    )
+    for membership in rows:
+        found[membership.team_id].append(membership.user)
+    return found

@@ -209,6 +209,51 @@ class SessionKind(models.TextChoices):
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
+class GroupSession(models.Model):
+    """One session with several people (a walking group, a visit to a community
+    group). Each attendee has an ordinary :class:`Session` linked here, holding
+    their own note, so contact dates, timelines and data rights work as for any
+    session. The group's notes are about the group only: nothing personal."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_group_sessions"
+    )
+    date = models.DateField(validators=[validate_not_in_future])
+    start_time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)",
+        validators=[MinValueValidator(1), MaxValueValidator(12 * 60)],
+    )
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Where it happened, if not a directory listing."
+    )
+    opportunity = models.ForeignKey(
+        "toolkit.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_sessions",
+        verbose_name="community opportunity",
+    )
+    notes = models.TextField(
+        "notes about the group",
+        max_length=6000,
+        blank=True,
+        help_text="What the group did. Nothing personal: each person's own note goes below.",
+    )
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-id"]
+
+    def __str__(self):
+        return f"Group session on {self.date:%d %B %Y}"
+
+
 class Session(models.Model):
     """One contact with the person: the session log."""
 
@@ -236,6 +281,16 @@ class Session(models.Model):
         blank=True,
         related_name="sessions",
         help_text="Toolkit resources used in this session.",
+    )
+
+    group = models.ForeignKey(
+        GroupSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="attendances",
+        help_text="The group session this person's session was part of.",
     )
 
     # A token issued with the blank form; a second submission of the same form

@@ -109,10 +109,10 @@ def caseload_for(
 
 
 def sessions_for(service_user):
-    """A person's sessions, newest first, with their authors."""
+    """A person's sessions, newest first, with their authors (and group, if any)."""
     return (
         Session.objects.filter(service_user=service_user)
-        .select_related("author")
+        .select_related("author", "group")
         .order_by("-date", F("start_time").desc(nulls_last=True), "-id")
     )
 

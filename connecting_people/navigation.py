@@ -69,6 +69,12 @@ ENTRIES = [
         "Your team's links with local organisations, flagged when contact lapses.",
     ),
     Entry(
+        "Safety",
+        "safety:overview",
+        frozenset({"worker", "supervisor"}),
+        "Lone-working check-ins, and risk alerts past their review date.",
+    ),
+    Entry(
         "Curation",
         "toolkit:curation",
         frozenset({"curator"}),

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "networks",
     "goals",
     "outcomes",
+    "safety",
     "workflow",
     "connecting_people",
     # Volume data and benchmark commands; never imported by the apps above.

@@ -137,7 +137,8 @@ def test_journey_runs_a_fixed_number_of_queries(
         SessionFactory(service_user=person)
     # 17 for the page itself, plus one for the timeline's directory suggestions,
     # plus 13 for practice fidelity (workflow.fidelity).
-    with django_assert_max_num_queries(31) as small:
+    # +1: the risk alert banner (safety)
+    with django_assert_max_num_queries(32) as small:
         client.get(f"/people/{person.public_id}/journey/")
     for _ in range(30):
         SessionFactory(service_user=person)

@@ -15,6 +15,7 @@ ROLES = {
     "supervisor": (lambda user: user.is_supervisor, "supervisors"),
     "curator": (lambda user: user.is_curator, "toolkit curators"),
     "team": (lambda user: user.is_worker or user.is_supervisor, "workers and supervisors"),
+    "admin": (lambda user: user.is_staff, "administrators"),
 }
 
 
@@ -38,7 +39,8 @@ def require_role(user, *roles):
 
 def role_required(*roles):
     """View decorator: only users holding one of ``roles`` ("worker",
-    "supervisor", "curator", or "team" for a worker or supervisor) get in;
+    "supervisor", "curator", "admin" for staff, or "team" for a worker or
+    supervisor) get in;
     everyone else gets 403 (anonymous visitors are sent to sign in first by
     ``LoginRequiredMiddleware``)."""
     unknown = set(roles) - set(ROLES)

@@ -1,7 +1,10 @@
+import re
+
 from allauth.account.forms import LoginForm
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.webauthn import forms as webauthn_forms
+from django import forms
 
 
 class SignInForm(LoginForm):
@@ -71,3 +74,25 @@ class AddSecurityKeyForm(webauthn_forms.AddWebAuthnForm):
             self.fields[
                 "passwordless"
             ].help_text = "Your device will then ask for your fingerprint, face or PIN each time."
+
+
+class PhoneForm(forms.Form):
+    """A user's own work phone, shown to their supervisors when a lone-working
+    check-in is overdue."""
+
+    phone = forms.CharField(
+        label="Work phone",
+        max_length=20,
+        required=False,
+        help_text="A mobile you carry on visits, like 07700 900 982. Leave empty to remove it.",
+    )
+
+    def clean_phone(self):
+        value = " ".join(self.cleaned_data["phone"].split())
+        digits = value.replace(" ", "")
+        if digits and not re.fullmatch(r"\+?[0-9]{10,14}", digits):
+            raise forms.ValidationError(
+                "Enter a phone number, like 07700 900 982 or +44 7700 900 982.",
+                code="invalid_phone",
+            )
+        return value

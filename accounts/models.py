@@ -15,6 +15,12 @@ class User(AbstractUser):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    phone = models.CharField(
+        "work phone",
+        max_length=20,
+        blank=True,
+        help_text="A number your supervisor can ring if you do not check back in after a visit.",
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

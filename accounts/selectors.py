@@ -66,3 +66,52 @@ def describe_browser(user_agent):
     if browser and system:
         return f"{browser} on {system}"
     return browser or system or "Unknown browser"
+
+
+def report_agencies(user):
+    """The agencies whose report ``user`` may read, by name: every agency for an
+    administrator (staff), the agencies of the teams they supervise for a
+    supervisor, none for anyone else."""
+    from .models import Agency
+
+    if user.is_staff:
+        return Agency.objects.order_by("name", "id")
+    return Agency.objects.filter(teams__id__in=user.supervised_team_ids).distinct().order_by("name")
+
+
+def report_agency(user, agency_public_id):
+    """The agency with ``agency_public_id`` if ``user`` may read its report, else
+    None (also for a malformed id)."""
+    from .models import Agency
+
+    try:
+        return report_agencies(user).get(public_id=agency_public_id)
+    except (Agency.DoesNotExist, ValueError, ValidationError):
+        return None
+
+
+def agency_teams(agencies):
+    """The teams of ``agencies`` (a queryset or list), with their agency, by name."""
+    return Team.objects.filter(agency__in=agencies).select_related("agency").order_by("name", "id")
+
+
+def sector_choices():
+    """``[(code, label)]`` of agency sectors, in their order."""
+    from .models import Agency
+
+    return list(Agency.Sector.choices)
+
+
+def team_supervisors(team_ids):
+    """``{team_id: [active supervisors]}`` for the given teams (one query)."""
+    found = {team_id: [] for team_id in team_ids}
+    rows = (
+        TeamMembership.objects.filter(
+            team_id__in=team_ids, role=TeamMembership.Role.SUPERVISOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__id")
+    )
+    for membership in rows:
+        found[membership.team_id].append(membership.user)
+    return found

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from .models import AccessDeniedEvent, SecurityEvent
+from .models import AccessDeniedEvent, SecurityEvent, User
 
 access_logger = logging.getLogger("connecting_people.access_denied")
 
@@ -123,3 +123,9 @@ def access_denied_record(*, request, status):
         user.pk if user else "anonymous",
         address,
     )
+
+
+def user_set_phone(*, user, phone):
+    """Save a user's own work phone."""
+    User.objects.filter(pk=user.pk).update(phone=phone)
+    user.phone = phone

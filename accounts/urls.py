@@ -39,6 +39,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/phone/", views.phone, name="phone"),
     path("account/sessions/", views.sessions, name="sessions"),
     path("account/sessions/<int:session_id>/end/", views.session_end, name="session_end"),
     path("account/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),

@@ -12,10 +12,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .forms import PhoneForm
 from .selectors import describe_browser
-from .services import usersession_end, usersessions_end_others, usersessions_live
+from .services import (
+    user_set_phone,
+    usersession_end,
+    usersessions_end_others,
+    usersessions_live,
+)
 from .signals import count_failed_sign_in
 
 
@@ -150,3 +156,17 @@ def sessions_end_others(request):
     else:
         messages.info(request, "There were no other sessions to sign out.")
     return redirect("accounts:sessions")
+
+
+@require_http_methods(["GET", "POST"])
+def phone(request):
+    """The signed-in user's own work phone."""
+    if request.method == "POST":
+        form = PhoneForm(request.POST)
+        if form.is_valid():
+            user_set_phone(user=request.user, phone=form.cleaned_data["phone"])
+            messages.success(request, "Your work phone is saved.")
+            return redirect("accounts:phone")
+    else:
+        form = PhoneForm(initial={"phone": request.user.phone})
+    return render(request, "accounts/phone.html", {"form": form})

@@ -82,7 +82,7 @@ def require_supervisor_of(user, service_user):
 def get_session_for(user, service_user, public_id):
     """A session of a person the user may already see, or 404."""
     try:
-        return Session.objects.select_related("author").get(
+        return Session.objects.select_related("author", "group").get(
             service_user=service_user, public_id=public_id
         )
     except (Session.DoesNotExist, ValueError, ValidationError) as exc:

@@ -19,6 +19,9 @@ RECORD_WORDS = {
     "review": "Goal review",
     "rating": "Goal rating",
     "summary": "Summary for the person",
+    "riskalert": "Risk and safety alert",
+    "loneworkingcheckin": "Lone-working check-in",
+    "groupsession": "Group session",
 }
 
 

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Team
+from core.links import person_link
 
 from .stages import Stage
 from .validators import validate_not_in_future, validate_uk_phone, validate_uk_postcode
@@ -133,7 +133,8 @@ class ServiceUser(models.Model):
         return self.preferred_name
 
     def get_absolute_url(self):
-        return reverse("caseload:person", kwargs={"public_id": self.public_id})
+        # Reversed once per process and filled in: lists link hundreds of people.
+        return person_link("caseload:person").for_person(self)
 
     @property
     def is_closed(self):
@@ -208,6 +209,51 @@ class SessionKind(models.TextChoices):
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
+class GroupSession(models.Model):
+    """One session with several people (a walking group, a visit to a community
+    group). Each attendee has an ordinary :class:`Session` linked here, holding
+    their own note, so contact dates, timelines and data rights work as for any
+    session. The group's notes are about the group only: nothing personal."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_group_sessions"
+    )
+    date = models.DateField(validators=[validate_not_in_future])
+    start_time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)",
+        validators=[MinValueValidator(1), MaxValueValidator(12 * 60)],
+    )
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Where it happened, if not a directory listing."
+    )
+    opportunity = models.ForeignKey(
+        "toolkit.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_sessions",
+        verbose_name="community opportunity",
+    )
+    notes = models.TextField(
+        "notes about the group",
+        max_length=6000,
+        blank=True,
+        help_text="What the group did. Nothing personal: each person's own note goes below.",
+    )
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-id"]
+
+    def __str__(self):
+        return f"Group session on {self.date:%d %B %Y}"
+
+
 class Session(models.Model):
     """One contact with the person: the session log."""
 
@@ -235,6 +281,16 @@ class Session(models.Model):
         blank=True,
         related_name="sessions",
         help_text="Toolkit resources used in this session.",
+    )
+
+    group = models.ForeignKey(
+        GroupSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="attendances",
+        help_text="The group session this person's session was part of.",
     )
 
     # A token issued with the blank form; a second submission of the same form
@@ -276,7 +332,7 @@ class AuditEvent(models.Model):
     # and an actor's trail, both newest first by (at, id) for keyset paging; on
     # PostgreSQL a BRIN index on ``at`` for retention's "older than" (tiny,
     # because rows arrive in time order; a btree on SQLite). See
-    # migrations/0005_audit_indexes_for_volume.py and the README's plans.
+    # migrations/0006_audit_indexes_for_volume.py and the README's plans.
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

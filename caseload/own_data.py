@@ -80,7 +80,7 @@ def export_record(service_user, *, reveal_third_parties=False):
     )
     sessions = (
         Session.objects.filter(service_user=person)
-        .select_related("author")
+        .select_related("author", "group")
         .prefetch_related("resources_used")
         .order_by("date", F("start_time").asc(nulls_first=True), "id")
     )
@@ -111,6 +111,11 @@ def export_record(service_user, *, reveal_third_parties=False):
                 "agreed_next_steps": session.next_steps,
                 "next_session_date": _date(session.next_session_on),
                 "toolkit_resources_used": [r.title for r in session.resources_used.all()],
+                **(
+                    {"part_of_a_group_session": session.group.notes or "(no notes)"}
+                    if session.group_id
+                    else {}
+                ),
             }
             for session in sessions
         ],

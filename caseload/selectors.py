@@ -109,10 +109,10 @@ def caseload_for(
 
 
 def sessions_for(service_user):
-    """A person's sessions, newest first, with their authors."""
+    """A person's sessions, newest first, with their authors (and group, if any)."""
     return (
         Session.objects.filter(service_user=service_user)
-        .select_related("author")
+        .select_related("author", "group")
         .order_by("-date", F("start_time").desc(nulls_last=True), "-id")
     )
 
@@ -217,3 +217,45 @@ def median_days_in_stage(people):
         if left is not None and stage != Stage.CLOSED:
             stays.setdefault(stage, []).append((left - entered).total_seconds() / 86400)
     return {stage: statistics.median(days) for stage, days in stays.items()}
+
+
+# Practice fidelity (workflow.fidelity) ---------------------------------------------
+
+
+def fidelity_scope(people, *, closed_since):
+    """The open cases in ``people`` (a ServiceUser queryset) and those closed on
+    or after ``closed_since``: the people practice fidelity is computed for."""
+    return people.filter(~Q(status=Status.CLOSED) | Q(closed_on__gte=closed_since))
+
+
+def fidelity_rows(scope):
+    """``(pk, stage, allocated worker id, team id, has an ending summary)`` for
+    each person in ``scope`` (see :func:`fidelity_scope`), in one query."""
+    return (
+        scope.order_by()
+        .annotate(_has_ending=~Q(ending_summary=""))
+        .values_list("pk", "stage", "allocated_worker_id", "team_id", "_has_ending")
+    )
+
+
+def stages_reached(people):
+    """``{pk: {stage codes moved into}}`` from the stage history of ``people`` (a
+    ServiceUser queryset or a list of ids), in one query: how far a closed case
+    got before closing."""
+    ids = people.values("pk") if hasattr(people, "values") else list(people)
+    reached = {}
+    for pk, stage in (
+        StageChange.objects.filter(service_user__in=ids)
+        .order_by()
+        .values_list("service_user_id", "to_stage")
+        .distinct()
+    ):
+        reached.setdefault(pk, set()).add(stage)
+    return reached
+
+
+def people_in_teams(team_ids):
+    """Every person in the teams ``team_ids``, whoever asks: for AGGREGATE reports
+    only (the agency report counts them; it never lists or shows anyone). Any page
+    showing people reads :func:`caseload.access.visible_service_users`."""
+    return ServiceUser.objects.filter(team_id__in=team_ids)

@@ -322,9 +322,12 @@ SESSION_FIELDS = (
 
 
 @transaction.atomic
-def session_create(*, service_user, by, data, resources=(), submission_token=None, request=None):
+def session_create(
+    *, service_user, by, data, resources=(), submission_token=None, request=None, group=None
+):
     """Log a session. A repeated ``submission_token`` returns the session it
-    created the first time. Returns ``(session, created)``."""
+    created the first time. Returns ``(session, created)``. ``group``: the
+    :class:`GroupSession` this person's session is part of."""
     session, created = create_once(
         Session,
         submission_token=submission_token,
@@ -333,6 +336,7 @@ def session_create(*, service_user, by, data, resources=(), submission_token=Non
             service_user=service_user,
             author=by,
             submission_token=token,
+            group=group,
             **{name: data.get(name) for name in SESSION_FIELDS if name in data},
         ),
     )

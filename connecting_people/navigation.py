@@ -45,6 +45,12 @@ ENTRIES = [
         "How your teams are doing: caseloads, contact, reviews and outcomes.",
     ),
     Entry(
+        "Agency report",
+        "workflow:agency_report",
+        frozenset({"supervisor", "admin"}),
+        "Community links and practice fidelity per agency and per sector, as figures only.",
+    ),
+    Entry(
         "Toolkit",
         "toolkit:library",
         EVERYONE,
@@ -61,6 +67,12 @@ ENTRIES = [
         "community:index",
         frozenset({"worker", "supervisor"}),
         "Your team's links with local organisations, flagged when contact lapses.",
+    ),
+    Entry(
+        "Safety",
+        "safety:overview",
+        frozenset({"worker", "supervisor"}),
+        "Lone-working check-ins, and risk alerts past their review date.",
     ),
     Entry(
         "Curation",

@@ -51,6 +51,20 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
 
+def env_share(name, default):
+    """A share between 0 and 1, e.g. ``0.75``."""
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        share = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {value!r}.") from exc
+    if not 0 <= share <= 1:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {value!r}.")
+    return share
+
+
 def env_list(name, default=()):
     value = env_str(name)
     if not value:
@@ -107,6 +121,7 @@ INSTALLED_APPS = [
     "networks",
     "goals",
     "outcomes",
+    "safety",
     "workflow",
     "connecting_people",
     # Volume data and benchmark commands; never imported by the apps above.
@@ -402,6 +417,9 @@ def env_years(name, default):
 CONNECTING_PEOPLE = {
     "NO_CONTACT_DAYS": env_int("CP_NO_CONTACT_DAYS", 28),
     "REVIEW_INTERVAL_WEEKS": env_int("CP_REVIEW_INTERVAL_WEEKS", 8),
+    # How long the supervisor dashboard's figures are kept before they are
+    # counted again (0: count on every visit). The page says when they were counted.
+    "DASHBOARD_FIGURES_SECONDS": env_int("CP_DASHBOARD_FIGURES_SECONDS", 300),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # Who must use a second factor: roles from worker, supervisor, curator, admin;
     # "all" for everyone, "none" for no one.
@@ -413,6 +431,11 @@ CONNECTING_PEOPLE = {
         "referral_not_taken_on_years": env_years("CP_RETENTION_REFERRAL_YEARS", 2),
         "audit_event_years": env_years("CP_RETENTION_AUDIT_YEARS", 8),
     },
+    # Practice fidelity (README, "Practice fidelity"): a person whose share of due
+    # components present is at least this is "high"; below it, "low or moderate".
+    "FIDELITY_HIGH_THRESHOLD": env_share("CP_FIDELITY_HIGH_THRESHOLD", 0.75),
+    # Closed cases count in fidelity figures for this many days after closing.
+    "FIDELITY_CLOSED_DAYS": env_int("CP_FIDELITY_CLOSED_DAYS", 365),
     # Where `manage.py backup` writes (README, "Backups").
     "BACKUP_DIR": Path(env_str("CP_BACKUP_DIR") or BASE_DIR / "backups"),
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("accounts.allauth_urls")),
     path("", include("workflow.urls")),
+    path("", include("safety.urls")),
     path("toolkit/", include("toolkit.urls")),
     path("api/oruk/", include("toolkit.api_urls")),
     path("community/", include("community.urls")),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from caseload.models import ServiceUser
 
 from . import gas
-from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step
+from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step, StepWho
 
 ENDED_STATUSES = [s for s in GoalStatus.values if s != GoalStatus.ACTIVE]
 
@@ -407,3 +407,79 @@ def active_goals_with_steps(service_user):
         .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities")
         .order_by("set_on", "id")
     )
+
+
+# Practice fidelity (workflow.fidelity): one grouped query each over many people.
+
+
+def _person_ids(people):
+    return people.values("pk") if hasattr(people, "values") else list(people)
+
+
+def _first_per_person(rows):
+    found = {}
+    for pk, public_id in rows:
+        found.setdefault(pk, public_id)
+    return found
+
+
+def goal_with_levels_ids(people):
+    """``{person pk: public id of a goal with all five GAS levels described}``
+    (any goal but one replaced by another), in one query."""
+    rows = (
+        Goal.objects.filter(service_user__in=_person_ids(people))
+        .exclude(status=GoalStatus.REPLACED)
+        .filter(has_levels_q())
+        .order_by("service_user_id", "set_on", "id")
+        .values_list("service_user_id", "public_id")
+    )
+    return _first_per_person(rows)
+
+
+def opportunity_goal_ids(people):
+    """``{person pk: public id of a goal linked to a community opportunity}``, one query."""
+    rows = (
+        Goal.opportunities.through.objects.filter(goal__service_user__in=_person_ids(people))
+        .order_by("goal__service_user_id", "goal__set_on", "goal_id")
+        .values_list("goal__service_user_id", "goal__public_id")
+    )
+    return _first_per_person(rows)
+
+
+def opportunity_session_ids(people):
+    """``{person pk: public id of a session about a goal that involves a community
+    opportunity}``, one query."""
+    with_opportunity = Goal.opportunities.through.objects.filter(goal_id=OuterRef("goal_id"))
+    rows = (
+        SessionGoal.objects.filter(goal__service_user__in=_person_ids(people))
+        .filter(Exists(with_opportunity))
+        .order_by("goal__service_user_id", "session__date", "session_id")
+        .values_list("goal__service_user_id", "session__public_id")
+    )
+    return _first_per_person(rows)
+
+
+def step_owner_counts(people):
+    """``{person pk: (steps the person does, steps the worker does)}`` for
+    ``people`` with any step, in one grouped query."""
+    rows = (
+        Step.objects.filter(goal__service_user__in=_person_ids(people))
+        .order_by()
+        .values("goal__service_user_id")
+        .annotate(
+            by_person=Count("pk", filter=Q(who=StepWho.PERSON)),
+            by_worker=Count("pk", filter=Q(who=StepWho.WORKER)),
+        )
+        .values_list("goal__service_user_id", "by_person", "by_worker")
+    )
+    return {pk: (by_person, by_worker) for pk, by_person, by_worker in rows}
+
+
+def latest_review_ids(people):
+    """``{person pk: public id of their latest goal review}``, one query."""
+    rows = (
+        Review.objects.filter(service_user__in=_person_ids(people))
+        .order_by("service_user_id", "-reviewed_at", "-id")
+        .values_list("service_user_id", "public_id")
+    )
+    return _first_per_person(rows)

@@ -232,3 +232,58 @@ def opportunity_members():
     """Map entries that came through a directory listing (``opportunity_id``),
     for counting how often a listing is used; no person data is read."""
     return NetworkMember.objects.filter(opportunity__isnull=False)
+
+
+# Practice fidelity (workflow.fidelity): one grouped query each over many people.
+
+
+def _person_ids(people):
+    return people.values("pk") if hasattr(people, "values") else list(people)
+
+
+def baseline_snapshot_ids(people):
+    """``{person pk: public id of their baseline snapshot}`` for ``people`` (a
+    ServiceUser queryset or ids) with one, in one query."""
+    rows = (
+        Snapshot.objects.filter(service_user__in=_person_ids(people), is_baseline=True)
+        .order_by("service_user_id", "taken_at", "id")
+        .values_list("service_user_id", "public_id")
+    )
+    found = {}
+    for pk, public_id in rows:
+        found.setdefault(pk, public_id)
+    return found
+
+
+def remap_snapshot_ids(people):
+    """``{person pk: (baseline public id, latest re-map public id)}`` for ``people``
+    with a baseline and a snapshot taken after it (a re-map to compare with the
+    baseline), in one query."""
+    rows = (
+        Snapshot.objects.filter(service_user__in=_person_ids(people))
+        .order_by("service_user_id", "taken_at", "id")
+        .values_list("service_user_id", "public_id", "is_baseline")
+    )
+    baselines, remaps = {}, {}
+    for pk, public_id, is_baseline in rows:
+        if is_baseline:
+            baselines.setdefault(pk, public_id)
+        elif pk in baselines:
+            remaps[pk] = public_id
+    return {pk: (baselines[pk], remap) for pk, remap in remaps.items()}
+
+
+def opportunity_member_ids(people):
+    """``{person pk: public id of a map member who came through a community
+    opportunity}`` for ``people`` with one, in one query."""
+    rows = (
+        NetworkMember.objects.filter(
+            service_user__in=_person_ids(people), opportunity__isnull=False
+        )
+        .order_by("service_user_id", "added_on", "id")
+        .values_list("service_user_id", "public_id")
+    )
+    found = {}
+    for pk, public_id in rows:
+        found.setdefault(pk, public_id)
+    return found

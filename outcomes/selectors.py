@@ -37,7 +37,7 @@ from caseload.stages import Stage
 
 from . import schedule
 from .definitions import TOTAL_KEY
-from .models import MAX_FOLLOW_UP_MONTHS, Instrument, InstrumentVersion, Result, Timepoint
+from .models import Instrument, InstrumentVersion, Result, Timepoint
 from .scoring import ReliableChange, Score, reliable_change
 
 # Team figures built from fewer people than this are shown as "fewer than 5".
@@ -274,14 +274,26 @@ def person_outcomes(service_user, *, today=None):
 
 def _due_cutoffs(today):
     """``instrument.follow_up_months`` → the latest last-result date that is due,
-    as one CASE (no query for the instruments' intervals)."""
+    as one CASE over the intervals the active instruments use.
+
+    One small query reads those intervals (an agency uses one to three): a CASE
+    over every possible interval made Django spend some 60 ms building the
+    board's query, far more than the database spent running it."""
+    intervals = sorted(
+        Instrument.objects.filter(active=True)
+        .order_by()
+        .values_list("follow_up_months", flat=True)
+        .distinct()
+    )
+    if not intervals:
+        return Value(None, output_field=DateField())
     return Case(
         *[
             When(
                 instrument__follow_up_months=months,
                 then=Value(schedule.latest_date_still_due(today, months)),
             )
-            for months in range(1, MAX_FOLLOW_UP_MONTHS + 1)
+            for months in intervals
         ],
         output_field=DateField(),
     )

@@ -20,7 +20,14 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-media-"))
 
 # Tests serve ORUK feeds from 127.0.0.1 over plain HTTP (as in development,
 # where DEBUG allows it); pytest-django runs tests with DEBUG off.
-CONNECTING_PEOPLE = {**CONNECTING_PEOPLE, "FEED_ALLOW_LOCAL_HTTP": True}  # noqa: F405
+# The dashboard counts afresh on every visit, so a test sees what it has just
+# written; tests/core/test_remember.py and the dashboard's own tests turn the
+# keeping on.
+CONNECTING_PEOPLE = {
+    **CONNECTING_PEOPLE,  # noqa: F405
+    "FEED_ALLOW_LOCAL_HTTP": True,
+    "DASHBOARD_FIGURES_SECONDS": 0,
+}
 
 # A "replica" alias mirroring the primary's test database, so the read-replica
 # router can be tested (tests/core/test_replica.py). It is used only where a

@@ -60,9 +60,22 @@ def no_contact_days():
     return settings.CONNECTING_PEOPLE["NO_CONTACT_DAYS"]
 
 
+@dataclass(frozen=True)
+class WorkerName:
+    """Who a dashboard row is about: what the page shows and links with, and
+    nothing else of the user (the figures are kept in the shared cache)."""
+
+    public_id: object
+    username: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
 @dataclass
 class WorkerRow:
-    worker: object
+    worker: WorkerName
     caseload: int = 0
     by_stage: dict = field(default_factory=dict)
     days_since_contact_min: int | None = None
@@ -125,7 +138,7 @@ def worker_rows(team, people, per_person=None):
         row = rows.get(worker.pk, {})
         result.append(
             WorkerRow(
-                worker=worker,
+                worker=WorkerName(worker.public_id, worker.username, str(worker)),
                 caseload=row.get("caseload", 0),
                 by_stage={s.value: row.get(f"stage_{s.value}", 0) for s in OPEN_STAGES},
                 days_since_contact_min=_days_since(row.get("latest"), today),

@@ -25,6 +25,7 @@ from goals.selectors import (
 )
 from networks.selectors import with_baseline_flag, with_network_evidence
 from outcomes.selectors import with_measures_due, with_outcome_evidence
+from safety.selectors import with_alert_flags
 
 
 @dataclass
@@ -117,6 +118,7 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     people = with_baseline_flag(people)
     if flags:
         people = with_measures_due(with_goal_flags(people), today=timezone.localdate())
+        people = with_alert_flags(people)
     if evidence:
         people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
         people = with_outcome_evidence(people)

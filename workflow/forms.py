@@ -3,8 +3,9 @@ from django.utils import timezone
 
 from caseload.stages import Stage
 from core.forms import VersionAndTokenMixin
+from core.widgets import DateInput, RadioSelect
 
-from .models import ReferralStatus, StopReason
+from .models import ReferralStatus, Respondent, StopReason
 from .rules import allowed_moves
 
 
@@ -141,3 +142,73 @@ class ReferralStatusForm(VersionAndTokenMixin, forms.Form):
         if name == "on":
             raise AttributeError(name)  # the date typed is not stored under that name
         return super().conflict_value(record, name)
+
+
+ITEM_PREFIX = "item_"
+
+
+class SelfAssessmentForm(VersionAndTokenMixin, forms.Form):
+    """One fidelity self-assessment: who answered, when, and one radio group per
+    item of the questionnaire (worded for whoever answers)."""
+
+    respondent = forms.ChoiceField(
+        label="Who is answering?",
+        choices=Respondent.choices,
+        widget=RadioSelect,
+        error_messages={
+            "required": "Choose who is answering.",
+            "invalid_choice": "Choose who is answering.",
+        },
+    )
+    completed_on = forms.DateField(
+        label="Date answered",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date the questions were answered.",
+            "invalid": "Enter a real date, for example 26 November 2026.",
+        },
+    )
+
+    def __init__(self, *args, questionnaire, respondent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.definition = questionnaire.parsed
+        if not self.is_bound:
+            self.initial.setdefault("completed_on", timezone.localdate())
+            if respondent in Respondent.values:
+                self.initial.setdefault("respondent", respondent)
+        wording = self.data.get("respondent") if self.is_bound else respondent
+        self.item_fields = []
+        for item in self.definition.items:
+            name = f"{ITEM_PREFIX}{item.id}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=f"{item.number}. {item.text_for(wording)}",
+                choices=list(item.options),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Choose one of the answers to question {item.number}, "
+                    "or leave it unanswered.",
+                },
+            )
+            self.item_fields.append((item, self[name]))
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date answered cannot be in the future.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and all(value is None for value in self.answers().values()):
+            raise forms.ValidationError("Answer at least one question.")
+        return cleaned
+
+    def answers(self):
+        return {
+            item.id: self.cleaned_data.get(f"{ITEM_PREFIX}{item.id}")
+            for item in self.definition.items
+        }

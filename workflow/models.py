@@ -132,3 +132,76 @@ class ReferralUpdate(models.Model):
 
     def __str__(self):
         return f"{self.referral.service}: {self.get_status_display()} on {self.on}"
+
+
+class FidelityQuestionnaire(models.Model):
+    """A fidelity self-assessment questionnaire loaded from a definition (see
+    ``workflow.self_assessment``). A changed definition of a loaded code becomes
+    its next ``version``; answers keep the version they were given on."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(max_length=40, unique=True, editable=False)
+    name = models.CharField(max_length=200, editable=False)
+    definition = models.JSONField(editable=False)
+    checksum = models.CharField(max_length=64, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    active = models.BooleanField(
+        default=True, help_text="Offered for new self-assessments. Answers already given stay."
+    )
+    loaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def parsed(self):
+        from .self_assessment import parse
+
+        return parse(self.definition, source=self.code)
+
+
+class Respondent(models.TextChoices):
+    WORKER = "worker", "The worker"
+    PERSON = "person", "The person (answers recorded by the worker)"
+
+
+class FidelitySelfAssessment(models.Model):
+    """One completed self-assessment about the practice with one person: the
+    worker's own, or the person's answers recorded by the worker."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        "caseload.ServiceUser", on_delete=models.CASCADE, related_name="fidelity_self_assessments"
+    )
+    questionnaire = models.ForeignKey(
+        FidelityQuestionnaire, on_delete=models.PROTECT, related_name="assessments"
+    )
+    questionnaire_version = models.PositiveIntegerField(default=1)
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    completed_on = models.DateField(default=timezone.localdate)
+    answers = models.JSONField(default=dict, help_text="{item id: option value or null}")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="The worker whose practice it is about (the allocated worker then).",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        indexes = [models.Index(fields=["service_user", "respondent", "-completed_on"])]
+
+    def __str__(self):
+        return f"{self.questionnaire} by {self.get_respondent_display()} on {self.completed_on}"

@@ -323,3 +323,20 @@ def needs_checking(*, sort="used", today=None):
     if sort == "checked":
         return listings.order_by(checked_first, "-uses", "name", "id")
     return listings.order_by("-uses", checked_first, "name", "id")
+
+
+def tried_referral_ids(people):
+    """``{person pk: public id of a suggestion they tried}`` (a tried date, or a
+    step recorded with a session: a session at or about the opportunity), for
+    ``people`` (a ServiceUser queryset or ids), in one query."""
+    ids = people.values("pk") if hasattr(people, "values") else list(people)
+    rows = (
+        Referral.objects.filter(service_user__in=ids)
+        .filter(Q(tried_on__isnull=False) | Q(updates__session__isnull=False))
+        .order_by("service_user_id", "suggested_on", "id")
+        .values_list("service_user_id", "public_id")
+    )
+    found = {}
+    for pk, public_id in rows:
+        found.setdefault(pk, public_id)
+    return found

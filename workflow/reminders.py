@@ -1,4 +1,5 @@
-"""Daily reminder digests for workers: overdue contacts, reviews due, steps overdue."""
+"""Daily reminder digests for workers: overdue contacts, reviews due, steps overdue,
+measures due and risk alerts past their review date."""
 
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ class Digest:
     review_due: list = field(default_factory=list)
     overdue_steps: list = field(default_factory=list)
     measures_due: list = field(default_factory=list)
+    alerts_to_review: list = field(default_factory=list)
 
     @property
     def count(self):
@@ -31,6 +33,7 @@ class Digest:
             + len(self.review_due)
             + len(self.overdue_steps)
             + len(self.measures_due)
+            + len(self.alerts_to_review)
         )
 
 
@@ -45,6 +48,9 @@ def digest_for(user):
             digest.overdue_steps.append((person, person_facts.overdue_steps))
         if person_facts.measures_due:
             digest.measures_due.append(person)
+        # Annotated by safety.selectors.with_alert_flags (no query of its own).
+        if getattr(person, "alerts_review_due", 0):
+            digest.alerts_to_review.append(person)
     return digest
 
 

@@ -7,10 +7,9 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from caseload.selectors import sessions_for, stage_history_for
+from core.links import person_link
 from goals.selectors import reviews_for
 from networks.selectors import snapshots_for
-
-from .links import person_link
 
 KINDS = {
     "session": "Sessions",
@@ -46,14 +45,27 @@ REVIEW_URL = person_link("goals:review", "review_id")
 REFERRAL_URL = person_link("workflow:referral", "referral_id")
 
 
+def _own_group_note(session):
+    """The person's own note of a group session (never the group's other people's)."""
+    return f". {session.what_we_did[:200]}" if session.group_id and session.what_we_did else ""
+
+
 def _session_events(service_user, limit):
     for session in sessions_for(service_user)[:limit]:
         when = datetime.combine(session.date, session.start_time or time.min)
         yield Event(
             kind="session",
             when=timezone.make_aware(when),
-            title=f"{session.get_kind_display()} session ({session.duration_minutes} min)",
-            detail=f"Logged by {session.author}; stage: {session.get_stage_display()}",
+            title=(
+                f"Group session ({session.duration_minutes} min)"
+                if session.group_id
+                else f"{session.get_kind_display()} session ({session.duration_minutes} min)"
+            ),
+            # A group session shows this person's own note, never anyone else's.
+            detail=(
+                f"Logged by {session.author}; stage: {session.get_stage_display()}"
+                + _own_group_note(session)
+            ),
             url=SESSION_URL.for_person(service_user, session.public_id),
         )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import referral_views, views
+from . import fidelity_views, referral_views, views
 
 app_name = "workflow"
 
@@ -11,6 +11,24 @@ urlpatterns = [
     path("dashboard/people/", views.dashboard_people, name="dashboard_people"),
     path("dashboard/export.csv", views.dashboard_export, name="dashboard_export"),
     path("people/<uuid:public_id>/journey/", views.journey, name="journey"),
+    path(
+        "people/<uuid:public_id>/fidelity/",
+        fidelity_views.person_self_assessments,
+        name="fidelity_person",
+    ),
+    path(
+        "people/<uuid:public_id>/fidelity/new/",
+        fidelity_views.self_assessment_create,
+        name="self_assessment_create",
+    ),
+    path(
+        "dashboard/fidelity/",
+        fidelity_views.team_self_assessments,
+        name="fidelity_self_assessments",
+    ),
+    path("reports/agencies/", fidelity_views.agency_report, name="agency_report"),
+    path("reports/agencies/export.csv", fidelity_views.agency_export, name="agency_export"),
+    path("reports/agencies/<uuid:agency_id>/", fidelity_views.agency_detail, name="agency_detail"),
     path("people/<uuid:public_id>/stage/", views.move_stage, name="move_stage"),
     path(
         "toolkit/directory/<uuid:public_id>/suggest/",

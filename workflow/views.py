@@ -21,7 +21,9 @@ from caseload.selectors import open_only
 from caseload.stages import Stage
 from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
+from core.links import person_link
 from core.paging import paginate
+from core.remember import remember
 from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
@@ -29,8 +31,8 @@ from outcomes.selectors import team_outcomes
 
 from . import dashboard as figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
+from .fidelity import fidelity_for, person_fidelity, team_fidelity, with_links
 from .forms import MoveStageForm
-from .links import person_link
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
 from .selectors import my_caseload, suggested_resources, visited_stages
@@ -86,8 +88,18 @@ def journey(request, public_id):
         "show_more": limit + TIMELINE_STEP,
         "kinds": KINDS,
         "chosen": chosen,
+        **_fidelity_context(service_user),
     }
     return render(request, "workflow/journey.html", context)
+
+
+def _fidelity_context(service_user):
+    fidelity = person_fidelity(service_user)
+    return {
+        "fidelity": fidelity,
+        "components": with_links(fidelity, service_user) if fidelity else [],
+        "closed_days": settings.CONNECTING_PEOPLE["FIDELITY_CLOSED_DAYS"],
+    }
 
 
 def _audit_summary(request, service_user, action, detail):
@@ -190,7 +202,8 @@ def board(request):
     chosen_stage = request.GET.get("stage", "")
     if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
         chosen_stage = ""
-    people = people_with_facts(my_caseload(request.user), evidence=False)
+    caseload = my_caseload(request.user)
+    people = people_with_facts(caseload, evidence=False)
     columns = {
         stage: {"stage": stage, "cards": [], "total": 0}
         for stage in Stage
@@ -208,6 +221,13 @@ def board(request):
         column["total"] += 1
         if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
             column["cards"].append(_card(person, codes, labels))
+    # Fidelity for the cards shown only: its queries are fixed in number, but
+    # each reads less for a dozen people a column than for the whole caseload.
+    shown = [card for column in columns.values() for card in column["cards"]]
+    if shown:
+        fidelities = fidelity_for(caseload.filter(pk__in=[card["person"].pk for card in shown]))
+        for card in shown:
+            card["fidelity"] = fidelities.get(card["person"].pk)
     for column in columns.values():
         column["hidden"] = column["total"] - len(column["cards"])
         if column["hidden"]:
@@ -237,7 +257,12 @@ def _card(person, codes, labels):
         flags.append(
             {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
         )
-    return {"person": person, "url": JOURNEY_URL.for_person(person), "flags": flags}
+    return {
+        "person": person,
+        "url": JOURNEY_URL.for_person(person),
+        "flags": flags,
+        "fidelity": None,  # filled in by the board for the cards it shows
+    }
 
 
 def my_week(request):
@@ -245,26 +270,50 @@ def my_week(request):
     return render(request, "workflow/my_week.html", {"week": week_for(request.user)})
 
 
-def _dashboard_context(request):
-    team = figures.team_for(request.user, request.GET.get("team"))
-    people = figures.team_people(request.user, team)
+def _team_figures(user, team):
+    """Every counted figure on the dashboard for ``team``, as ``user`` sees it:
+    plain values only, so that they can be kept in the shared cache."""
+    people = figures.team_people(user, team)
     per_person = figures.person_figures(people)
     workers = figures.worker_rows(team, people, per_person)
     by_stage = figures.people_by_stage(people)
     return {
-        "team": team,
         "stage_chart": _chart([(stage.label, count) for stage, count in by_stage]),
         "caseload_chart": _chart([(str(row.worker), row.caseload) for row in workers]),
-        "teams": figures.supervised_teams(request.user),
         "workers": workers,
         "by_stage": by_stage,
         "stages": [stage for stage, _ in by_stage],
         "days_in_stage": figures.median_days_in_stage(people),
         "open_total": sum(count for _, count in by_stage),
-        "no_contact_days": figures.no_contact_days(),
         "outcomes": figures.team_outcomes(people, per_person),
         "measures": team_outcomes(people),
         "overdue_total": sum(row.overdue_reviews for row in workers),
+        "fidelity": team_fidelity(team, people),
+    }
+
+
+# Bump when what _team_figures returns changes shape, so no instance reads a
+# copy kept by an older release.
+DASHBOARD_FIGURES_FORMAT = 2
+
+
+def _dashboard_context(request, *, kept_seconds=0):
+    """The dashboard for the team asked for. Its counted figures are kept for
+    ``kept_seconds`` (per user and team) unless the request asks to recount."""
+    team = figures.team_for(request.user, request.GET.get("team"))
+    counted = remember(
+        f"workflow:dashboard:{DASHBOARD_FIGURES_FORMAT}:{request.user.pk}:{team.pk}",
+        lambda: _team_figures(request.user, team),
+        seconds=kept_seconds,
+        recount="recount" in request.GET,
+    )
+    return {
+        **counted.value,
+        "figures": counted,
+        "recount_url": "?" + urlencode({"team": team.public_id, "recount": 1}),
+        "team": team,
+        "teams": figures.supervised_teams(request.user),
+        "no_contact_days": figures.no_contact_days(),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
         "data_requests": team_data_requests(request.user, team),
     }
@@ -281,7 +330,13 @@ def _chart(rows):
 @role_required("supervisor")
 @report_reads
 def supervisor_dashboard(request):
-    return render(request, "workflow/dashboard.html", _dashboard_context(request))
+    """The team's figures, kept for a few minutes (``CP_DASHBOARD_FIGURES_SECONDS``):
+    counting a large team's caseload on every visit would make the page slow for
+    everyone. The download is always counted afresh."""
+    context = _dashboard_context(
+        request, kept_seconds=settings.CONNECTING_PEOPLE["DASHBOARD_FIGURES_SECONDS"]
+    )
+    return render(request, "workflow/dashboard.html", context)
 
 
 @role_required("supervisor")
@@ -333,6 +388,20 @@ def dashboard_export(request):
     writer.writerow(["open cases with a goal review", outcomes["reviewed"]])
     writer.writerow(["median latest T-score", outcomes["median_t_score"]])
     writer.writerow(["goals achieved (all time)", outcomes["goals_achieved"]])
+    fidelity = context["fidelity"]
+    writer.writerow([])
+    writer.writerow(
+        [
+            f"practice fidelity (high from {fidelity.threshold_percent}%)",
+            "people with components due",
+            "high",
+            "low or moderate",
+            "nothing due yet",
+        ]
+    )
+    for row in [*fidelity.workers, fidelity.team]:
+        label = "whole team" if row is fidelity.team else row.label
+        writer.writerow([safe_cell(label), row.counted, row.high, row.low, row.not_yet])
     writer.writerow([])
     writer.writerow(["stage", "people now", "median days in stage"])
     days = dict(context["days_in_stage"])

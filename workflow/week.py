@@ -5,6 +5,8 @@ import datetime
 
 from django.utils import timezone
 
+from safety.selectors import with_alert_flags
+
 from .selectors import my_caseload
 
 DAYS = 7
@@ -16,7 +18,7 @@ def my_week(user, *, people=None, today=None):
     today = today or timezone.localdate()
     last = today + datetime.timedelta(days=DAYS - 1)
     if people is None:
-        people = my_caseload(user).filter(next_contact_on__lte=last)
+        people = with_alert_flags(my_caseload(user).filter(next_contact_on__lte=last))
     planned = sorted(
         (p for p in people if p.next_contact_on and p.next_contact_on <= last),
         key=lambda p: (p.next_contact_on, p.preferred_name.lower(), p.pk),

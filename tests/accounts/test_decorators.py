@@ -71,9 +71,18 @@ def test_anonymous_and_inactive_users_hold_no_role(owner):
         _call(view, owner)
 
 
+def test_the_admin_role_is_staff():
+    from accounts.decorators import has_role
+    from tests.accounts.factories import UserFactory
+
+    staff = UserFactory.build(is_staff=True, is_active=True)
+    assert has_role(staff, "admin")
+    assert not has_role(UserFactory.build(is_active=True), "admin")
+
+
 def test_an_unknown_role_is_a_mistake_caught_at_import():
-    with pytest.raises(ValueError, match="admin"):
-        role_required("admin")
+    with pytest.raises(ValueError, match="boss"):
+        role_required("boss")
     with pytest.raises(ValueError):
         role_required()
 

@@ -1,6 +1,7 @@
 """Volume data (``seed_demo --people N``) and the benchmark commands."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -83,3 +84,34 @@ def test_volume_sessions_loaded_in_bulk_read_back_like_any_other(demo_accounts):
     assert session.version == 1 and session.created_at is not None
     assert session.submission_token is None and session.what_we_did
     assert session.public_id is not None
+
+
+def test_fidelity_bench_reports_the_computation_and_its_pages(demo_accounts, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("bench_fidelity", people=20, sessions_per_person=2, runs=1, stdout=out)
+    text = out.getvalue()
+    assert re.search(r"fidelity_for: \d+ people in team .* queries 1[23]\n", text)
+    assert "agency report" in text and "board (with fidelity)" in text
+
+
+@pytest.mark.slow
+def test_fidelity_for_a_2000_person_team_takes_13_queries_and_reports_its_time(
+    demo_accounts, settings, django_assert_num_queries
+):
+    """``make bench``: practice fidelity over a 2,000-person volume team."""
+    import time
+
+    from accounts.models import Team
+    from benchmarks.volume import seed_volume, seed_volume_outcomes
+    from workflow.fidelity import fidelity_for
+
+    seed_volume(people=10_000, sessions_per_person=1)
+    seed_volume_outcomes()
+    people = ServiceUser.objects.filter(team=Team.objects.get(name="Volume team 1"))
+    started = time.perf_counter()
+    with django_assert_num_queries(13):
+        found = fidelity_for(people)
+    elapsed = time.perf_counter() - started
+    print(f"fidelity_for: {len(found)} people in {elapsed * 1000:.0f} ms")
+    assert len(found) == people.count() == 2000

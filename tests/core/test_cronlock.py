@@ -21,6 +21,7 @@ CRON_COMMANDS = [
     ("workflow", "send_reminders"),
     ("caseload", "apply_retention"),
     ("toolkit", "sync_oruk_feeds"),
+    ("safety", "check_lone_working"),
 ]
 
 

@@ -14,6 +14,7 @@ OUR_APPS = {
     "networks",
     "goals",
     "outcomes",
+    "safety",
     "workflow",
     "connecting_people",
     "benchmarks",

@@ -60,12 +60,19 @@ def test_without_a_replica_every_query_uses_the_primary(client_for, supervisor, 
     assert response.status_code == 200
     assert copy == []
     assert _mentions(primary)
-    assert b"Figures as of" not in response.content
+    assert b"in the reporting copy of the records" not in response.content
 
 
 @BOTH
 @pytest.mark.parametrize(
-    "name", ["workflow:dashboard", "workflow:dashboard_export", "measures:team_export"]
+    "name",
+    [
+        "workflow:dashboard",
+        "workflow:dashboard_export",
+        "measures:team_export",
+        "workflow:agency_report",
+        "workflow:agency_export",
+    ],
 )
 def test_report_reads_go_to_the_replica_and_nothing_else_does(
     client_for, supervisor, team_world, with_replica, name
@@ -84,7 +91,7 @@ def test_the_dashboard_from_the_replica_says_figures_as_of(
     client_for, supervisor, team_world, with_replica
 ):
     response, _, _ = _get(client_for(supervisor), reverse("workflow:dashboard"))
-    assert b"Figures as of" in response.content
+    assert b"in the reporting copy of the records" in response.content
 
 
 @BOTH
@@ -115,7 +122,7 @@ def test_after_a_write_the_same_browser_reads_reports_from_the_primary(
     response, primary, copy = _get(client, reverse("workflow:dashboard"))
     assert response.status_code == 200
     assert copy == [] and _mentions(primary)
-    assert b"Figures as of" not in response.content
+    assert b"in the reporting copy of the records" not in response.content
     # once the cookie has expired, the replica is used again
     del client.cookies[WROTE_COOKIE]
     _, _, copy = _get(client, reverse("workflow:dashboard"))
@@ -149,7 +156,7 @@ def test_a_replica_that_is_down_falls_back_to_the_primary_with_a_warning(
         response = client.get(reverse("workflow:dashboard"))
     assert response.status_code == 200
     assert _mentions([q["sql"] for q in primary])
-    assert b"Figures as of" not in response.content
+    assert b"in the reporting copy of the records" not in response.content
     assert any("unavailable" in r.getMessage() and "5499" in r.getMessage() for r in caplog.records)
     # within the retry period the replica is not tried again on every page
     client.get(reverse("workflow:dashboard"))

@@ -114,7 +114,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.get(url(person))
     # Sign-in session, user, roles and navigation (about 8), the person, the
     # audit event, results, versions, the measures offered.
-    with django_assert_num_queries(13):
+    # +1: the risk alert banner (safety)
+    with django_assert_num_queries(14):
         response = client.get(url(person))
     assert response.status_code == 200
     assert len(response.context["histories"]) == 3

@@ -84,7 +84,9 @@ def test_board_runs_a_fixed_number_of_queries(client, owner, team_a, django_asse
     client.force_login(owner)
     for _ in range(3):
         ServiceUserFactory(team=team_a, allocated_worker=owner)
-    with django_assert_max_num_queries(9) as small:
+    # 9, 1 for the follow-up intervals the active outcome measures use, and 13 for
+    # practice fidelity (workflow.fidelity).
+    with django_assert_max_num_queries(23) as small:
         client.get("/board/")
     for _ in range(30):
         ServiceUserFactory(team=team_a, allocated_worker=owner)
@@ -221,8 +223,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         for _ in range(2):
             ServiceUserFactory(team=team_a, allocated_worker=worker, last_contact_on=days_ago(2))
     # 19 for the figures, plus 2 for the subject access requests due and overdue,
-    # and 2 for the outcome measures (results, and the versions they were scored with).
-    with django_assert_max_num_queries(23) as small:
+    # 2 for the outcome measures (results, and the versions they were scored with),
+    # and 14 for practice fidelity (workflow.fidelity: 13, and the team's workers).
+    with django_assert_max_num_queries(37) as small:
         client.get("/dashboard/")
     for _ in range(5):
         worker = make_worker(team_a)
@@ -274,3 +277,80 @@ def test_dashboard_explains_its_figures_in_words(client_for, supervisor, person)
     )
     assert "no review in the last 8 weeks" in html
     assert "(none in 8 weeks)" not in html
+
+
+# --- figures kept for a few minutes -------------------------------------------------
+
+
+@pytest.fixture
+def kept_figures(settings):
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "DASHBOARD_FIGURES_SECONDS": 300}
+
+
+def test_dashboard_figures_are_kept_and_say_when_they_were_counted(
+    client, supervisor, owner, team_a, kept_figures
+):
+    client.force_login(supervisor)
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    first = client.get("/dashboard/")
+    assert first.context["open_total"] == 1
+    assert "Figures as of" in first.content.decode()
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    kept = client.get("/dashboard/")
+    assert kept.context["open_total"] == 1  # the copy counted a moment ago
+    page = kept.content.decode()
+    assert "counted at most every 5 minutes" in page
+    assert "Count them again now" in page
+    recounted = client.get("/dashboard/" + kept.context["recount_url"])
+    assert recounted.context["open_total"] == 2
+
+
+def test_kept_dashboard_is_a_few_queries_whatever_the_team_size(
+    client, supervisor, owner, team_a, kept_figures, django_assert_max_num_queries
+):
+    client.force_login(supervisor)
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    client.get("/dashboard/")
+    # Sign-in and session (5 with the session's save), the team and the team
+    # list, the kept copy, the data requests due (2), permissions (2) and the
+    # supervisors' overdue check-ins (safety).
+    with django_assert_max_num_queries(14) as kept:
+        client.get("/dashboard/")
+    for _ in range(20):
+        ServiceUserFactory(team=team_a, allocated_worker=owner)
+    with django_assert_max_num_queries(len(kept.captured_queries)):
+        client.get("/dashboard/")
+
+
+def test_kept_figures_belong_to_one_supervisor_and_one_team(client, team_a, kept_figures):
+    first = make_supervisor(team_a, username="first.supervisor")
+    second = make_supervisor(team_a, username="second.supervisor")
+    worker = make_worker(team_a)
+    ServiceUserFactory(team=team_a, allocated_worker=worker)
+    client.force_login(first)
+    assert client.get("/dashboard/").context["open_total"] == 1
+    ServiceUserFactory(team=team_a, allocated_worker=worker)
+    client.force_login(second)
+    assert client.get("/dashboard/").context["open_total"] == 2
+    client.force_login(first)
+    assert client.get("/dashboard/").context["open_total"] == 1
+
+
+def test_a_supervisor_who_loses_the_team_gets_404_not_the_kept_copy(
+    client, supervisor, owner, team_a, kept_figures
+):
+    client.force_login(supervisor)
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    assert client.get(f"/dashboard/?team={team_a.public_id}").status_code == 200
+    supervisor.memberships.filter(team=team_a).delete()
+    assert client.get(f"/dashboard/?team={team_a.public_id}").status_code in (403, 404)
+
+
+def test_the_download_is_always_counted_afresh(client, supervisor, owner, team_a, kept_figures):
+    client.force_login(supervisor)
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    client.get("/dashboard/")
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    rows = client.get("/dashboard/export.csv").content.decode().splitlines()
+    owner_row = next(row for row in rows if row.startswith(str(owner)))
+    assert owner_row.split(",")[1] == "2"

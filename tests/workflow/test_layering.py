@@ -8,7 +8,17 @@ import pytest
 
 import workflow
 
-OUR_APPS = {"core", "accounts", "toolkit", "community", "caseload", "networks", "goals", "outcomes"}
+OUR_APPS = {
+    "core",
+    "accounts",
+    "toolkit",
+    "community",
+    "caseload",
+    "networks",
+    "goals",
+    "outcomes",
+    "safety",
+}
 WORKFLOW_DIR = Path(workflow.__file__).parent
 SOURCES = sorted(WORKFLOW_DIR.rglob("*.py"))
 

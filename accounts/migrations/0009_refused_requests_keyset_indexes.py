@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_every_team_has_an_agency'),
+        ('accounts', '0008_user_work_phone'),
     ]
 
     operations = [

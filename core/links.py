@@ -1,6 +1,6 @@
 """Links to a person's pages, reversed once and filled in per person.
 
-The board links every flag of up to a few hundred people and the journey every
+Lists and the board link up to a few hundred people, and the journey links every
 event; ``reverse()`` for each costs more than the rest of building the page.
 A ``PersonLink`` reverses its URL name once with placeholder ids and then only
 substitutes the person's (and the child object's) public id.

@@ -41,7 +41,7 @@ def remove_time_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('caseload', '0004_data_rights'),
+        ('caseload', '0005_group_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

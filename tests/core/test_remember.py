@@ -1,0 +1,48 @@
+import pytest
+
+from core.remember import Remembered, remember
+
+pytestmark = pytest.mark.django_db
+
+
+def counter():
+    calls = []
+
+    def count():
+        calls.append(1)
+        return len(calls)
+
+    return count, calls
+
+
+def test_a_kept_copy_is_read_until_asked_to_recount():
+    count, calls = counter()
+    first = remember("test:figures", count, seconds=60)
+    again = remember("test:figures", count, seconds=60)
+    assert (first.value, first.fresh) == (1, True)
+    assert (again.value, again.fresh, again.as_of) == (1, False, first.as_of)
+    recounted = remember("test:figures", count, seconds=60, recount=True)
+    assert (recounted.value, recounted.fresh) == (2, True)
+    assert len(calls) == 2
+
+
+def test_no_seconds_keeps_nothing():
+    count, calls = counter()
+    remember("test:none", count, seconds=0)
+    second = remember("test:none", count, seconds=0)
+    assert second.value == 2 and second.fresh and second.kept_for == 0
+
+
+def test_different_keys_keep_different_copies():
+    count, _calls = counter()
+    assert remember("test:a", count, seconds=60).value == 1
+    assert remember("test:b", count, seconds=60).value == 2
+    assert remember("test:a", count, seconds=60).value == 1
+
+
+@pytest.mark.parametrize(
+    "seconds,words",
+    [(300, "5 minutes"), (60, "1 minute"), (45, "45 seconds"), (90, "90 seconds"), (1, "1 second")],
+)
+def test_how_long_copies_are_kept_reads_as_words(seconds, words):
+    assert Remembered(None, None, fresh=True, kept_for=seconds).kept_for_words == words

@@ -30,7 +30,7 @@ the end; the system PostgreSQL is not touched):
 5. measures throughput with no think time through one instance and through
    both, and their p95s.
 
-Environment (all optional): SCALETEST_PEOPLE (2000), SCALETEST_USERS (20, at most 20),
+Environment (all optional): SCALETEST_PEOPLE (2000), SCALETEST_USERS (16, at most 16),
 SCALETEST_PHASE (40 s), SCALETEST_THROUGHPUT_SECONDS (30),
 SCALETEST_GUNICORN_WORKERS (2 per instance), SCALETEST_KEEP=1 (keep the folder).
 """
@@ -415,9 +415,10 @@ def replica_dashboard_calls():
 
 def main():
     people = setting("SCALETEST_PEOPLE", "2000")
-    # At most 20: the volume data has 15 workers and 5 supervisors to sign in as,
-    # and measuring starts once every distinct account has signed in.
-    users = min(int(setting("SCALETEST_USERS", "20")), 20)
+    # At most 16: the volume data has 15 workers (shared by the worker and writer
+    # users) and 5 supervisors, and measuring starts once every distinct account
+    # has signed in.
+    users = min(int(setting("SCALETEST_USERS", "16")), 16)
     phase = int(setting("SCALETEST_PHASE", "40"))
     throughput_seconds = int(setting("SCALETEST_THROUGHPUT_SECONDS", "30"))
     ensure_packages()

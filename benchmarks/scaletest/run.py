@@ -506,6 +506,9 @@ def main():
             (work / "nginx" / "access.log").unlink()
             stack.start_nginx(ports)
             (out / "measure_from").unlink(missing_ok=True)
+            # Every run signs its users in again from one address: let the sign-in
+            # rate limit (allauth, per address per minute) start afresh.
+            time.sleep(61)
             tp = locust(
                 host,
                 users,

@@ -3,6 +3,7 @@
 #   make test  – set up, lint, check migrations and deploy settings, run every test
 #   make loadtest – seed PostgreSQL with 10,000 people, serve with gunicorn, run locust
 #                   headless against 127.0.0.1 and print each page against the floor page
+#   make scaletest – two instances behind nginx, PgBouncer and a read replica; one killed mid-run
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ PORT ?= 8000
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-not-a-real-secret-key-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=cp.example.org DATABASE_URL=sqlite:///deploy-check.sqlite3
 
-.PHONY: setup run test lint bench loadtest clean
+.PHONY: setup run test lint bench loadtest scaletest clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,12 @@ $(VENV)/.installed-load: $(VENV)/.installed
 # LOADTEST_SECONDS, LOADTEST_USERS, LOADTEST_PEOPLE: see benchmarks/loadtest/run.py.
 loadtest: setup $(VENV)/.installed-load
 	$(PY) benchmarks/loadtest/run.py
+
+# Two app instances behind nginx, PgBouncer, a primary and a replica built by
+# pg_basebackup, all throwaway on 127.0.0.1 (installs nginx and pgbouncer when
+# missing); kills one instance mid-run. See benchmarks/scaletest/run.py.
+scaletest: setup $(VENV)/.installed-load
+	$(PY) benchmarks/scaletest/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
 
+from core.paging import KeysetChangeList
+
 from .models import AccessDeniedEvent, Agency, SecurityEvent, Team, TeamMembership, User
 from .services import client_address, user_mfa_reset
 
@@ -113,6 +115,12 @@ class AccessDeniedEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
     show_full_result_count = False
+    # Keyset-paged, newest first (the table grows without end): no page numbers,
+    # no COUNT, and no sorting by other columns.
+    sortable_by = ()
+
+    def get_changelist(self, request, **kwargs):
+        return KeysetChangeList
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -231,18 +231,27 @@ class AccessDeniedEvent(models.Model):
     (no query string, no form data)."""
 
     user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # led by accessdenied_user_time
     )
     path = models.CharField(max_length=500)
     method = models.CharField(max_length=10)
     status = models.PositiveSmallIntegerField()
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
     address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
         verbose_name = "refused request"
-        indexes = [models.Index(fields=["user", "at"], name="accessdenied_user_at")]
+        # The admins' list is keyset-paged newest first, on its own or for one user.
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="accessdenied_time"),
+            models.Index(fields=["user", "-at", "-id"], name="accessdenied_user_time"),
+        ]
 
     def __str__(self):
         return f"{self.status} {self.method} {self.path}"

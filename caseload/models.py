@@ -327,13 +327,27 @@ class AuditEvent(models.Model):
         REOPEN = "reopen", "Reopened"
         ERASE = "erase", "Erased"
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The largest table (a row per page view of a person). Its indexes follow
+    # its real queries, and no more, so each INSERT stays cheap: a person's log
+    # and an actor's trail, both newest first by (at, id) for keyset paging; on
+    # PostgreSQL a BRIN index on ``at`` for retention's "older than" (tiny,
+    # because rows arrive in time order; a btree on SQLite). See
+    # migrations/0006_audit_indexes_for_volume.py and the README's plans.
+    at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,  # led by audit_actor_time
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     service_user = models.ForeignKey(
-        ServiceUser, on_delete=models.SET_NULL, null=True, related_name="audit_events"
+        ServiceUser,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="audit_events",
+        db_index=False,  # led by audit_person_time
     )
     object_type = models.CharField(max_length=60, help_text="What was touched, e.g. session.")
     object_id = models.CharField(max_length=64, blank=True)
@@ -352,7 +366,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["service_user", "-at"])]
+        indexes = [
+            models.Index(fields=["service_user", "-at", "-id"], name="audit_person_time"),
+            models.Index(fields=["actor", "-at", "-id"], name="audit_actor_time"),
+        ]
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display().lower()} {self.object_type}"

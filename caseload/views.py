@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from core.idempotency import created_before
-from core.paging import paginate
+from core.paging import keyset_page, paginate
 from core.views import render_conflict, save_versioned
 
 from . import selectors, services
@@ -370,7 +370,7 @@ def person_audit_log(request, public_id):
     person = get_service_user_for(request.user, public_id)
     require_supervisor_of(request.user, person)
     audit_view(request, person)
-    page = paginate(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
+    page = keyset_page(request, selectors.audit_events_for(person), AUDIT_PAGE_SIZE)
     for event in page.object_list:
         event.record_words = record_words(event)
         event.detail_words = detail_words(event)

@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a write, this browser's report pages read from the primary for a few seconds.
+    "core.replica.ReadYourWritesMiddleware",
     "connecting_people.middleware.AccessDeniedLogMiddleware",
     "connecting_people.middleware.MethodNotAllowedPageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
@@ -174,13 +176,45 @@ TEMPLATES = [
 ]
 
 # Database: a SQLite file unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+#
+# Behind PgBouncer in transaction-pooling mode (DATABASE_PGBOUNCER=1) each
+# transaction may run on a different server connection, so server-side cursors
+# (which live across transactions, for .iterator()) are turned off. Connections
+# to PgBouncer are kept DJANGO_CONN_MAX_AGE seconds (0: one per request) and
+# health-checked before reuse, so a restarted pooler or database costs one
+# retried connection, not an error page.
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER")
+
+
+def database_from_url(url):
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
     )
+    if DATABASE_PGBOUNCER and "postgresql" in config["ENGINE"]:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
+
+
+DATABASES = {
+    "default": database_from_url(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+
+# A streaming read replica for reports (the supervisor dashboard, agency
+# reports, exports of aggregates): see connecting_people/db_routers.py. Without
+# DATABASE_REPLICA_URL there is no "replica" alias and everything uses the
+# primary. Tests point the alias at the primary's test database (MIRROR).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_from_url(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+# Seconds a replica stays marked down after a failed connection (reports use the
+# primary meanwhile), and how long after a write a user's reads stay on the primary.
+CP_REPORT_DATABASE = "replica" if DATABASE_REPLICA_URL else None
+CP_REPLICA_RETRY_SECONDS = env_int("CP_REPLICA_RETRY_SECONDS", 30)
+CP_READ_YOUR_WRITES_SECONDS = env_int("CP_READ_YOUR_WRITES_SECONDS", 10)
+DATABASE_ROUTERS = ["core.replica.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds sign-in rate limits and the TOTP codes already used, so it must

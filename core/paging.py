@@ -1,6 +1,16 @@
-"""One way to page a list (rendered by ``templates/core/_pagination.html``)."""
+"""Paging lists (rendered by ``templates/core/_pagination.html``): by page number
+(:func:`paginate`) for lists of bounded size, by keyset (:func:`keyset_page`) for
+lists that grow without end."""
 
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 
 def paginate(request, queryset, per_page):
@@ -11,3 +21,129 @@ def paginate(request, queryset, per_page):
     result as ``page_obj``.
     """
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --------------------------------------------------------------------------
+# Keyset paging, for lists that grow without end (audit, refused requests)
+# --------------------------------------------------------------------------
+#
+# OFFSET paging reads and throws away every row before the page, and the page
+# count needs a COUNT(*) of the whole list: both grow with the table. A keyset
+# page starts from the last row seen instead: "older than (time, id)" is one
+# range scan of an index on (…, time, id), however deep the page. The links are
+# "Newer" and "Older" with an opaque cursor; there are no page numbers and no
+# total. A cursor that cannot be read (edited, truncated, from an old link)
+# gives the first page, never an error.
+
+CURSOR_PARAM = "cursor"
+OLDER, NEWER = "o", "n"
+
+
+@dataclass
+class KeysetPage:
+    """One page of a keyset-paged list, newest first. ``page_obj`` in the
+    shared pagination partial (``keyset`` tells it which links to draw)."""
+
+    object_list: list
+    has_newer: bool
+    has_older: bool
+    newer_cursor: str = ""
+    older_cursor: str = ""
+    keyset = True
+
+    @property
+    def is_first(self):
+        return not self.has_newer
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def encode_cursor(direction, when, pk):
+    raw = json.dumps([direction, when.isoformat(), pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    """``(direction, time, id)``, or None for anything that is not a cursor we made."""
+    if not cursor or len(cursor) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        direction, when, pk = json.loads(raw)
+        when = datetime.fromisoformat(when)
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+        return None
+    if direction not in (OLDER, NEWER) or type(pk) is not int or when.tzinfo is None:
+        return None
+    return direction, when, pk
+
+
+def keyset_page(request, queryset, per_page, *, time_field="at"):
+    """The page of ``queryset`` (newest first by ``time_field``, then id) that
+    ``?cursor=`` asks for. Two queries at most: the page itself (one row more
+    than shown, to know whether there is another) and, only when "Newer" runs
+    off the top, the first page. No COUNT."""
+    position = decode_cursor(request.GET.get(CURSOR_PARAM))
+    newest_first = queryset.order_by(f"-{time_field}", "-pk")
+    if position is None:
+        return _page(newest_first[: per_page + 1], per_page, time_field, has_newer=False)
+    direction, when, pk = position
+    # at <= t narrows the index range; the OR settles ties on time by id.
+    if direction == OLDER:
+        rows = newest_first.filter(
+            Q(**{f"{time_field}__lte": when}),
+            Q(**{f"{time_field}__lt": when}) | Q(pk__lt=pk),
+        )
+        return _page(rows[: per_page + 1], per_page, time_field, has_newer=True)
+    rows = list(
+        queryset.filter(
+            Q(**{f"{time_field}__gte": when}),
+            Q(**{f"{time_field}__gt": when}) | Q(pk__gt=pk),
+        ).order_by(time_field, "pk")[: per_page + 1]
+    )
+    if len(rows) <= per_page:  # back at the top: show a whole first page
+        return _page(newest_first[: per_page + 1], per_page, time_field, has_newer=False)
+    rows = rows[:per_page][::-1]
+    return _page(rows, per_page, time_field, has_newer=True, has_older=True)
+
+
+def _page(rows, per_page, time_field, *, has_newer, has_older=None):
+    rows = list(rows)
+    if has_older is None:
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+    page = KeysetPage(object_list=rows, has_newer=has_newer and bool(rows), has_older=has_older)
+    if rows:
+        first, last = rows[0], rows[-1]
+        page.newer_cursor = encode_cursor(NEWER, getattr(first, time_field), first.pk)
+        page.older_cursor = encode_cursor(OLDER, getattr(last, time_field), last.pk)
+    return page
+
+
+class KeysetChangeList(ChangeList):
+    """The Django admin's change list, keyset-paged (newest first by
+    ``keyset_time_field`` on the ModelAdmin, default ``at``). Use it with
+    ``get_changelist`` and ``sortable_by = ()`` (the order is fixed), and show
+    ``{% include "core/_pagination.html" with page_obj=cl.keyset_page %}``."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(CURSOR_PARAM, None)
+        return lookup_params
+
+    def get_results(self, request):
+        time_field = getattr(self.model_admin, "keyset_time_field", "at")
+        page = keyset_page(request, self.queryset, self.list_per_page, time_field=time_field)
+        self.keyset_page = page
+        self.result_list = page.object_list
+        self.result_count = len(page.object_list)
+        self.full_result_count = None
+        self.show_full_result_count = False
+        self.show_admin_actions = True
+        self.can_show_all = False
+        self.multi_page = page.has_newer or page.has_older
+        self.paginator = None

@@ -19,6 +19,7 @@ from caseload.audit import audit_view
 from core.csv import safe_cell
 from core.idempotency import created_before
 from core.paging import paginate
+from core.replica import report_reads
 from core.views import render_conflict, save_versioned
 
 from . import charts, selectors, services
@@ -324,6 +325,7 @@ def team_people(request):
 
 
 @role_required("supervisor")
+@report_reads
 def team_export(request):
     """The dashboard's outcome figures as CSV: counts only, small numbers hidden."""
     team = _team(request.user, request.GET.get("team"))

@@ -28,3 +28,9 @@ CONNECTING_PEOPLE = {
     "FEED_ALLOW_LOCAL_HTTP": True,
     "DASHBOARD_FIGURES_SECONDS": 0,
 }
+
+# A "replica" alias mirroring the primary's test database, so the read-replica
+# router can be tested (tests/core/test_replica.py). It is used only where a
+# test sets CP_REPORT_DATABASE = "replica"; everywhere else reports read the
+# primary, as in a deployment without DATABASE_REPLICA_URL.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -16,6 +16,7 @@ from caseload.access import get_service_user_for
 from caseload.audit import audit_view
 from core.csv import safe_cell
 from core.paging import paginate
+from core.replica import report_reads
 
 from . import agency_report as reports
 from . import dashboard as figures
@@ -142,6 +143,7 @@ def team_self_assessments(request):
 
 
 @role_required("supervisor", "admin")
+@report_reads
 def agency_report(request):
     agencies = reports.report_agencies(request.user)
     return render(
@@ -156,6 +158,7 @@ def agency_report(request):
 
 
 @role_required("supervisor", "admin")
+@report_reads
 def agency_detail(request, agency_id):
     agency = reports.report_agency(request.user, agency_id)
     return render(
@@ -170,6 +173,7 @@ def agency_detail(request, agency_id):
 
 
 @role_required("supervisor", "admin")
+@report_reads
 def agency_export(request):
     report = reports.agency_report(reports.report_agencies(request.user))
     response = HttpResponse(content_type="text/csv; charset=utf-8")

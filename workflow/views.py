@@ -24,6 +24,7 @@ from core.csv import safe_cell
 from core.links import person_link
 from core.paging import paginate
 from core.remember import remember
+from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
 from outcomes.selectors import team_outcomes
@@ -327,6 +328,7 @@ def _chart(rows):
 
 
 @role_required("supervisor")
+@report_reads
 def supervisor_dashboard(request):
     """The team's figures, kept for a few minutes (``CP_DASHBOARD_FIGURES_SECONDS``):
     counting a large team's caseload on every visit would make the page slow for
@@ -338,6 +340,7 @@ def supervisor_dashboard(request):
 
 
 @role_required("supervisor")
+@report_reads
 def dashboard_export(request):
     context = _dashboard_context(request)
     team = context["team"]

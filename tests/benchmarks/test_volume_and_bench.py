@@ -59,6 +59,33 @@ def test_bench_command_reports_each_page(demo_accounts, settings):
     assert "filtered: no contact" in text
 
 
+def test_volume_seed_adds_audit_events_in_time_order_by_each_persons_worker(demo_accounts):
+    from caseload.models import AuditEvent
+
+    demo.seed(stdout=io.StringIO(), people=10, sessions_per_person=2, audit_per_person=30)
+    events = AuditEvent.objects.filter(service_user__reference__startswith="VOL-")
+    assert events.count() == 300
+    by_id = list(events.order_by("pk").values_list("at", "actor_id", "service_user_id"))
+    assert [at for at, _, _ in by_id] == sorted(at for at, _, _ in by_id)  # arrival order
+    workers = dict(ServiceUser.objects.values_list("pk", "allocated_worker_id"))
+    assert all(workers[person] == actor for _, actor, person in by_id)
+    assert len({person for _, _, person in by_id}) == 10
+    from accounts.models import AccessDeniedEvent
+
+    assert AccessDeniedEvent.objects.filter(status=404).count() == 20  # 2 refusals a person
+    demo.seed(stdout=io.StringIO(), people=10, sessions_per_person=2, audit_per_person=30)
+    assert events.count() == 300  # a second run adds nothing
+    assert AccessDeniedEvent.objects.count() == 20
+
+
+def test_volume_sessions_loaded_in_bulk_read_back_like_any_other(demo_accounts):
+    demo.seed(stdout=io.StringIO(), people=5, sessions_per_person=3, audit_per_person=0)
+    session = Session.objects.filter(service_user__reference__startswith="VOL-").first()
+    assert session.version == 1 and session.created_at is not None
+    assert session.submission_token is None and session.what_we_did
+    assert session.public_id is not None
+
+
 def test_fidelity_bench_reports_the_computation_and_its_pages(demo_accounts, settings):
     settings.DEBUG = True
     out = io.StringIO()

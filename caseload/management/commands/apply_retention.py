@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from caseload import retention
+from core.cronlock import cron_locked
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             help="People erased per transaction (default %(default)s).",
         )
 
+    @cron_locked
     def handle(self, *args, **options):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be 1 or more.")

@@ -36,6 +36,14 @@ class Command(BaseCommand):
             metavar="N",
             help="Sessions for each extra person created by --people (default 20).",
         )
+        parser.add_argument(
+            "--audit-per-person",
+            type=int,
+            default=200,
+            metavar="N",
+            help="Audit events for each extra person created by --people (default 200: "
+            "20,000,000 at 100,000 people).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:

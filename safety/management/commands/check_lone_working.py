@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.cronlock import cron_locked
 from safety.alerting import notify_overdue
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             "--base-url", default="", help="The site's address, used for a link in the email."
         )
 
+    @cron_locked
     def handle(self, *args, **options):
         sent, unreachable = notify_overdue(base_url=options["base_url"].rstrip("/"))
         self.stdout.write(f"sent {sent}, no supervisor email {unreachable}")

@@ -10,6 +10,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.cronlock import cron_locked
 from toolkit.feeds import feeds_sync_all
 from toolkit.models import FeedSubscription, FeedSyncReport
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             help="Sync only this feed (its id from the feed's page); may be repeated.",
         )
 
+    @cron_locked
     def handle(self, *args, **options):
         only = None
         if options["feed"]:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.cronlock import cron_locked
 from workflow.reminders import send_digests
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Count who would get an email; send nothing."
         )
 
+    @cron_locked
     def handle(self, *args, **options):
         sent, already, empty = send_digests(
             base_url=options["base_url"], dry_run=options["dry_run"]

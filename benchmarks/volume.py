@@ -598,6 +598,13 @@ def _audit_by_sql(missing, start, step_us, *, rebuild):
                 [start, step_us, first, last, count],
             )
     if rebuild:
+        with connection.cursor() as cursor:
+            # Without foreign_keys_checked_once (a top-up of the audit events for
+            # people already there), each row inserted has a foreign-key check
+            # queued: run them now, or PostgreSQL refuses CREATE INDEX ("pending
+            # trigger events").
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with connection.schema_editor(atomic=False) as editor:
             for index in btrees:
                 editor.add_index(AuditEvent, index)

@@ -19,6 +19,9 @@ class Remembered:
     as_of: datetime
     fresh: bool  # counted for this request rather than read from the cache
     kept_for: int  # seconds a copy is kept; 0 when nothing is kept
+    # Counted from the reporting copy (a read replica): ``as_of`` is then the
+    # time of the last change the copy had, not the time of counting.
+    from_copy: bool = False
 
     @property
     def kept_for_words(self):
@@ -29,22 +32,27 @@ class Remembered:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def remember(key, count, *, seconds, recount=False):
+def remember(key, count, *, seconds, recount=False, copy_as_of=None):
     """``count()``'s value, from the cache when a copy younger than ``seconds``
     is there (unless ``recount``), otherwise counted now and kept.
 
     ``seconds`` of 0 or less keeps nothing: every call counts. ``key`` must
     name everything the value depends on (the user and the filters), because
     whoever asks with the same key gets the same copy.
+
+    ``copy_as_of``: a callable giving, when the figures are counted from the
+    reporting copy of the records, the time of its last change (None when they
+    are counted from the records themselves); that time is then the figures'.
     """
-    if seconds <= 0:
-        return Remembered(count(), timezone.now(), fresh=True, kept_for=0)
-    if not recount:
+    if not recount and seconds > 0:
         kept = cache.get(key)
         if kept is not None:
-            as_of, value = kept
-            return Remembered(value, as_of, fresh=False, kept_for=seconds)
+            as_of, value, from_copy = kept
+            return Remembered(value, as_of, fresh=False, kept_for=seconds, from_copy=from_copy)
     value = count()
-    as_of = timezone.now()
-    cache.set(key, (as_of, value), seconds)
-    return Remembered(value, as_of, fresh=True, kept_for=seconds)
+    copied = copy_as_of() if copy_as_of else None
+    as_of = copied or timezone.now()
+    kept_for = max(seconds, 0)
+    if kept_for:
+        cache.set(key, (as_of, value, copied is not None), kept_for)
+    return Remembered(value, as_of, fresh=True, kept_for=kept_for, from_copy=copied is not None)

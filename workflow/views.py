@@ -294,7 +294,7 @@ def _team_figures(user, team):
 
 # Bump when what _team_figures returns changes shape, so no instance reads a
 # copy kept by an older release.
-DASHBOARD_FIGURES_FORMAT = 2
+DASHBOARD_FIGURES_FORMAT = 3
 
 
 def _dashboard_context(request, *, kept_seconds=0):
@@ -306,6 +306,8 @@ def _dashboard_context(request, *, kept_seconds=0):
         lambda: _team_figures(request.user, team),
         seconds=kept_seconds,
         recount="recount" in request.GET,
+        # Counted from the read replica (core/replica.py): the figures are as of its last change.
+        copy_as_of=lambda: getattr(request, "figures_as_of", None),
     )
     return {
         **counted.value,

@@ -40,6 +40,21 @@ def test_different_keys_keep_different_copies():
     assert remember("test:a", count, seconds=60).value == 1
 
 
+def test_figures_counted_from_a_copy_are_as_of_the_copy_and_kept_so():
+    import datetime
+
+    from django.utils import timezone
+
+    copied = timezone.now() - datetime.timedelta(seconds=7)
+    count, _calls = counter()
+    first = remember("test:copy", count, seconds=60, copy_as_of=lambda: copied)
+    again = remember("test:copy", count, seconds=60, copy_as_of=lambda: None)
+    assert (first.as_of, first.from_copy) == (copied, True)
+    assert (again.as_of, again.from_copy, again.fresh) == (copied, True, False)
+    from_records = remember("test:copy", count, seconds=60, recount=True, copy_as_of=lambda: None)
+    assert from_records.from_copy is False and from_records.as_of > copied
+
+
 @pytest.mark.parametrize(
     "seconds,words",
     [(300, "5 minutes"), (60, "1 minute"), (45, "45 seconds"), (90, "90 seconds"), (1, "1 second")],

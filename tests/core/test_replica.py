@@ -92,6 +92,23 @@ def test_the_dashboard_from_the_replica_says_figures_as_of(
 ):
     response, _, _ = _get(client_for(supervisor), reverse("workflow:dashboard"))
     assert b"in the reporting copy of the records" in response.content
+    # one line says when the figures are from, not one for the copy and one for counting
+    assert response.content.count(b"Figures as of") == 1
+
+
+@BOTH
+def test_figures_kept_from_the_replica_still_say_so(
+    client_for, supervisor, team_world, with_replica, settings
+):
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "DASHBOARD_FIGURES_SECONDS": 300}
+    client = client_for(supervisor)
+    _get(client, reverse("workflow:dashboard"))
+    response, _, _ = _get(client, reverse("workflow:dashboard"))
+    content = response.content.decode()
+    assert content.count("Figures as of") == 1
+    assert "in the reporting copy of the records: they are counted at most every 5 minutes" in (
+        " ".join(content.split())
+    )
 
 
 @BOTH

@@ -115,3 +115,14 @@ def team_supervisors(team_ids):
     for membership in rows:
         found[membership.team_id].append(membership.user)
     return found
+
+
+def supervision_pairs():
+    """``[(supervisor, team)]`` for every active supervisor and each team they
+    supervise, in two queries: whose dashboards there are to count."""
+    rows = (
+        TeamMembership.objects.filter(role=TeamMembership.Role.SUPERVISOR, user__is_active=True)
+        .select_related("user", "team")
+        .order_by("team__name", "user_id")
+    )
+    return [(membership.user, membership.team) for membership in rows]

@@ -23,15 +23,14 @@ from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
 from core.links import person_link
 from core.paging import paginate
-from core.remember import remember
 from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
-from outcomes.selectors import team_outcomes
 
 from . import dashboard as figures
+from . import kept_figures
 from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
-from .fidelity import fidelity_for, person_fidelity, team_fidelity, with_links
+from .fidelity import fidelity_for, person_fidelity, with_links
 from .forms import MoveStageForm
 from .picture import cycle_picture
 from .rules import STAGE_HELP, evaluate, next_stage
@@ -270,40 +269,13 @@ def my_week(request):
     return render(request, "workflow/my_week.html", {"week": week_for(request.user)})
 
 
-def _team_figures(user, team):
-    """Every counted figure on the dashboard for ``team``, as ``user`` sees it:
-    plain values only, so that they can be kept in the shared cache."""
-    people = figures.team_people(user, team)
-    per_person = figures.person_figures(people)
-    workers = figures.worker_rows(team, people, per_person)
-    by_stage = figures.people_by_stage(people)
-    return {
-        "stage_chart": _chart([(stage.label, count) for stage, count in by_stage]),
-        "caseload_chart": _chart([(str(row.worker), row.caseload) for row in workers]),
-        "workers": workers,
-        "by_stage": by_stage,
-        "stages": [stage for stage, _ in by_stage],
-        "days_in_stage": figures.median_days_in_stage(people),
-        "open_total": sum(count for _, count in by_stage),
-        "outcomes": figures.team_outcomes(people, per_person),
-        "measures": team_outcomes(people),
-        "overdue_total": sum(row.overdue_reviews for row in workers),
-        "fidelity": team_fidelity(team, people),
-    }
-
-
-# Bump when what _team_figures returns changes shape, so no instance reads a
-# copy kept by an older release.
-DASHBOARD_FIGURES_FORMAT = 3
-
-
 def _dashboard_context(request, *, kept_seconds=0):
     """The dashboard for the team asked for. Its counted figures are kept for
     ``kept_seconds`` (per user and team) unless the request asks to recount."""
     team = figures.team_for(request.user, request.GET.get("team"))
-    counted = remember(
-        f"workflow:dashboard:{DASHBOARD_FIGURES_FORMAT}:{request.user.pk}:{team.pk}",
-        lambda: _team_figures(request.user, team),
+    counted = kept_figures.team_figures(
+        request.user,
+        team,
         seconds=kept_seconds,
         recount="recount" in request.GET,
         # Counted from the read replica (core/replica.py): the figures are as of its last change.
@@ -321,23 +293,13 @@ def _dashboard_context(request, *, kept_seconds=0):
     }
 
 
-def _chart(rows):
-    return {
-        "rows": rows,
-        "maximum": max([value for _, value in rows] + [1]),
-        "height": len(rows) * 28 + 8,
-    }
-
-
 @role_required("supervisor")
 @report_reads
 def supervisor_dashboard(request):
     """The team's figures, kept for a few minutes (``CP_DASHBOARD_FIGURES_SECONDS``):
     counting a large team's caseload on every visit would make the page slow for
     everyone. The download is always counted afresh."""
-    context = _dashboard_context(
-        request, kept_seconds=settings.CONNECTING_PEOPLE["DASHBOARD_FIGURES_SECONDS"]
-    )
+    context = _dashboard_context(request, kept_seconds=kept_figures.kept_seconds())
     return render(request, "workflow/dashboard.html", context)
 
 

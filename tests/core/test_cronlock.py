@@ -22,6 +22,7 @@ CRON_COMMANDS = [
     ("caseload", "apply_retention"),
     ("toolkit", "sync_oruk_feeds"),
     ("safety", "check_lone_working"),
+    ("workflow", "count_dashboards"),
 ]
 
 

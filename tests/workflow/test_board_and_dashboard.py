@@ -1,6 +1,8 @@
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,6 +346,34 @@ def test_a_supervisor_who_loses_the_team_gets_404_not_the_kept_copy(
     assert client.get(f"/dashboard/?team={team_a.public_id}").status_code == 200
     supervisor.memberships.filter(team=team_a).delete()
     assert client.get(f"/dashboard/?team={team_a.public_id}").status_code in (403, 404)
+
+
+def test_count_dashboards_counts_ahead_so_a_supervisor_reads_a_kept_copy(
+    client, supervisor, owner, team_a, team_b, kept_figures, django_assert_max_num_queries
+):
+    other = make_supervisor(team_b, username="team.b.supervisor")
+    inactive = make_supervisor(team_b, username="gone.supervisor")
+    inactive.is_active = False
+    inactive.save()
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    out = StringIO()
+    call_command("count_dashboards", stdout=out)
+    assert out.getvalue().startswith("counted 2 dashboards in ")
+    ServiceUserFactory(team=team_a, allocated_worker=owner)  # after counting ahead
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(14):
+        page = client.get("/dashboard/")
+    assert page.context["open_total"] == 1  # the copy counted ahead, not a fresh count
+    assert not page.context["figures"].fresh
+    assert "Count them again now" in page.content.decode()
+    client.force_login(other)
+    assert client.get("/dashboard/").context["figures"].fresh is False
+
+
+def test_count_dashboards_has_nothing_to_do_when_figures_are_not_kept(supervisor):
+    out = StringIO()
+    call_command("count_dashboards", stdout=out)  # the test settings keep nothing
+    assert "nothing to count ahead" in out.getvalue()
 
 
 def test_the_download_is_always_counted_afresh(client, supervisor, owner, team_a, kept_figures):

@@ -315,6 +315,8 @@ class _Evidence:
 
 
 FOLLOW_UP = COMPONENTS_BY_CODE["follow_up_measure"]
+# Up to this many people, the evidence queries take their ids as a list.
+ID_LIST_LIMIT = 500
 
 
 def fidelity_for(people, *, today=None):
@@ -332,9 +334,12 @@ def fidelity_for(people, *, today=None):
     rows = list(fidelity_rows(scope))
     if not rows:
         return {}
-    # Each query below reads the people as a subquery: PostgreSQL plans it once,
-    # where a list of 2,000 ids would be 2,000 parameters in each of 11 queries.
-    ids = scope.values("pk")
+    # Each query below reads the people by id. A short list (a board's cards, one
+    # person's journey) is sent as it is: building the access rules into each of
+    # 11 queries as a subquery cost more than running them. A team's thousands
+    # are read as a subquery, which PostgreSQL plans once, where a list would be
+    # thousands of parameters in each query.
+    ids = [row[0] for row in rows] if len(rows) <= ID_LIST_LIMIT else scope.values("pk")
     closed = [row[0] for row in rows if row[1] == Stage.CLOSED]
     reached = stages_reached(closed) if closed else {}
     evidence = _Evidence(ids)

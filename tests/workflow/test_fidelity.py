@@ -245,6 +245,23 @@ def test_fidelity_for_a_team_takes_the_same_queries_at_two_sizes(
     assert distribution(found.values()).high == 10
 
 
+def test_a_long_list_of_people_gives_the_same_fidelity_as_a_short_one(team_a, owner, monkeypatch):
+    from workflow import fidelity
+
+    for stage in (Stage.MOVING_ON, Stage.CONNECT, Stage.REVIEW):
+        _full_person(team_a, owner, stage)
+        at(team_a, owner, stage)
+    at(team_a, owner, Stage.CLOSED, status="closed", closed_on=timezone.localdate())
+    people = ServiceUser.objects.filter(team=team_a)
+    by_list = fidelity_for(people)  # a short list: the ids are sent as they are
+    monkeypatch.setattr(fidelity, "ID_LIST_LIMIT", 0)  # as for a team of thousands: a subquery
+    by_subquery = fidelity_for(people)
+    assert len(by_list) == 7
+    assert {pk: (f.due_flags, f.present_flags) for pk, f in by_list.items()} == {
+        pk: (f.due_flags, f.present_flags) for pk, f in by_subquery.items()
+    }
+
+
 def test_without_closed_cases_the_stage_history_is_not_read(
     team_a, owner, django_assert_num_queries
 ):

@@ -37,8 +37,12 @@ lint: setup
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# The tests run in parallel (pytest-xdist), a process per core (TEST_WORKERS=1 for
+# one process); every browser test goes to the same process, so a run starts one browser.
+TEST_WORKERS ?= auto
+
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: setup
 	$(PY) -m pytest -m slow -p no:randomly -s

@@ -31,6 +31,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            # With pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``), every
+            # browser test goes to one worker, so the run still starts one browser.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import VersionAndTokenMixin
-from core.widgets import DateInput, RadioSelect
+from core.questionnaire_fields import answered_on_field, item_field, not_in_the_future
+from core.widgets import RadioSelect
 
 from . import selectors
 from .models import CompletedHow, Timepoint
@@ -18,14 +19,7 @@ def _date(value):
 
 
 class ResultFields(forms.Form):
-    completed_on = forms.DateField(
-        label="Date completed",
-        widget=DateInput(),
-        error_messages={
-            "required": "Enter the date the questions were answered.",
-            "invalid": "Enter a real date, for example 26 November 2026.",
-        },
-    )
+    completed_on = answered_on_field("Date completed")
     timepoint = forms.ChoiceField(
         label="When in the work was it?",
         choices=Timepoint.choices,
@@ -58,18 +52,7 @@ class ResultFields(forms.Form):
         self.item_fields = []
         for item in definition.items:
             name = f"{ITEM_PREFIX}{item.id}"
-            self.fields[name] = forms.TypedChoiceField(
-                label=definition.item_heading(item),
-                choices=list(item.options),
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=RadioSelect,
-                error_messages={
-                    "invalid_choice": f"Choose one of the answers to question {item.number}, "
-                    "or leave it unanswered.",
-                },
-            )
+            self.fields[name] = item_field(definition.item_heading(item), item)
             self.item_fields.append((item, self[name]))
 
     @property
@@ -78,10 +61,9 @@ class ResultFields(forms.Form):
         return any(len(item.options) > 5 for item in self.definition.items)
 
     def clean_completed_on(self):
-        value = self.cleaned_data["completed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date completed cannot be in the future.")
-        return value
+        return not_in_the_future(
+            self.cleaned_data["completed_on"], "The date completed cannot be in the future."
+        )
 
     def clean(self):
         cleaned = super().clean()

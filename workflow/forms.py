@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from caseload.stages import Stage
 from core.forms import VersionAndTokenMixin
-from core.widgets import DateInput, RadioSelect
+from core.questionnaire_fields import answered_on_field, item_field, not_in_the_future
+from core.widgets import RadioSelect
 
 from .models import ReferralStatus, Respondent, StopReason
 from .rules import allowed_moves
@@ -160,14 +161,7 @@ class SelfAssessmentForm(VersionAndTokenMixin, forms.Form):
             "invalid_choice": "Choose who is answering.",
         },
     )
-    completed_on = forms.DateField(
-        label="Date answered",
-        widget=DateInput(),
-        error_messages={
-            "required": "Enter the date the questions were answered.",
-            "invalid": "Enter a real date, for example 26 November 2026.",
-        },
-    )
+    completed_on = answered_on_field("Date answered")
 
     def __init__(self, *args, questionnaire, respondent=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,25 +175,13 @@ class SelfAssessmentForm(VersionAndTokenMixin, forms.Form):
         self.item_fields = []
         for item in self.definition.items:
             name = f"{ITEM_PREFIX}{item.id}"
-            self.fields[name] = forms.TypedChoiceField(
-                label=f"{item.number}. {item.text_for(wording)}",
-                choices=list(item.options),
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=RadioSelect,
-                error_messages={
-                    "invalid_choice": f"Choose one of the answers to question {item.number}, "
-                    "or leave it unanswered.",
-                },
-            )
+            self.fields[name] = item_field(f"{item.number}. {item.text_for(wording)}", item)
             self.item_fields.append((item, self[name]))
 
     def clean_completed_on(self):
-        value = self.cleaned_data["completed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date answered cannot be in the future.")
-        return value
+        return not_in_the_future(
+            self.cleaned_data["completed_on"], "The date answered cannot be in the future."
+        )
 
     def clean(self):
         cleaned = super().clean()

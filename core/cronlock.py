@@ -91,7 +91,9 @@ def lock_file_path(name, alias=DEFAULT_DB_ALIAS):
     if database and ":memory:" not in database and "mode=memory" not in database:
         path = Path(database)
         return path.with_name(f"{path.name}.{safe}.cronlock")
-    tag = hashlib.blake2b(database.encode(), digest_size=6).hexdigest()
+    # An in-memory database lives in one process only (tests), so its lock is
+    # that process's: parallel test processes must not share one.
+    tag = hashlib.blake2b(f"{database}:{os.getpid()}".encode(), digest_size=6).hexdigest()
     return Path(tempfile.gettempdir()) / f"connecting-people-{tag}.{safe}.cronlock"
 
 

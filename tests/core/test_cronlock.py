@@ -96,9 +96,12 @@ def test_the_decorator_names_the_lock_after_the_command_module_or_a_given_name()
 def test_on_postgresql_the_lock_is_an_advisory_lock_seen_by_other_connections():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (set DATABASE_URL to a PostgreSQL database)")
+    # Advisory locks belong to a database: count this test database's only, not
+    # those of a test database another xdist worker is using at the same time.
     with cron_lock("send_reminders"), connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND ((classid::bigint << 32) | objid::bigint) = %s",
             [lock_key("send_reminders") & 0xFFFFFFFFFFFFFFFF],
         )
@@ -106,5 +109,8 @@ def test_on_postgresql_the_lock_is_an_advisory_lock_seen_by_other_connections():
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_key("send_reminders")])
         assert cursor.fetchone()[0] is False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
         assert cursor.fetchone()[0] == 0

@@ -34,6 +34,9 @@ def pytest_collection_modifyitems(config, items):
             # With pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``), every
             # browser test goes to one worker, so the run still starts one browser.
             item.add_marker(pytest.mark.xdist_group("browser"))
+    # Browser tests first: the worker that takes them starts on its long share at
+    # once while the other workers share out the rest.
+    items.sort(key=lambda item: "tests/e2e/" not in str(item.fspath).replace(os.sep, "/"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ import factory
 from toolkit.models import (
     Location,
     Organization,
+    PracticeArea,
     Resource,
     ResourceStage,
     Schedule,
@@ -31,8 +32,14 @@ class ResourceFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def areas(obj, create, extracted, **kwargs):
+        """``areas=[1, 2]``: the practice areas numbered 1 and 2 (by number, not by
+        primary key, which differs once a test that empties the database has run
+        and the areas were seeded again), or PracticeArea objects."""
         if create and extracted:
-            obj.practice_areas.set(extracted)
+            numbers = [area for area in extracted if isinstance(area, int)]
+            found = list(PracticeArea.objects.filter(number__in=numbers))
+            assert len(found) == len(set(numbers)), f"no practice area numbered {numbers}"
+            obj.practice_areas.set(found + [a for a in extracted if not isinstance(a, int)])
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

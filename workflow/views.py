@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
@@ -269,10 +270,12 @@ def my_week(request):
     return render(request, "workflow/my_week.html", {"week": week_for(request.user)})
 
 
-def _dashboard_context(request, *, kept_seconds=0):
+def _dashboard_context(request, *, kept_seconds=0, html=True):
     """The dashboard for the team asked for. Its counted figures are kept for
-    ``kept_seconds`` (per user and team) unless the request asks to recount."""
-    team = figures.team_for(request.user, request.GET.get("team"))
+    ``kept_seconds`` (per user and team) unless the request asks to recount;
+    ``html``: with the figures' part of the page rendered."""
+    teams = list(figures.supervised_teams(request.user))
+    team = figures.team_for(request.user, request.GET.get("team"), among=teams)
     counted = kept_figures.team_figures(
         request.user,
         team,
@@ -280,13 +283,16 @@ def _dashboard_context(request, *, kept_seconds=0):
         recount="recount" in request.GET,
         # Counted from the read replica (core/replica.py): the figures are as of its last change.
         copy_as_of=lambda: getattr(request, "figures_as_of", None),
+        html=html,
     )
     return {
         **counted.value,
+        # Rendered by our own template when counted (kept_figures.FIGURES_TEMPLATE).
+        "figures_html": mark_safe(counted.value.get("html", "")),  # noqa: S308
         "figures": counted,
         "recount_url": "?" + urlencode({"team": team.public_id, "recount": 1}),
         "team": team,
-        "teams": figures.supervised_teams(request.user),
+        "teams": teams,
         "no_contact_days": figures.no_contact_days(),
         "review_weeks": settings.CONNECTING_PEOPLE["REVIEW_INTERVAL_WEEKS"],
         "data_requests": team_data_requests(request.user, team),
@@ -306,7 +312,7 @@ def supervisor_dashboard(request):
 @role_required("supervisor")
 @report_reads
 def dashboard_export(request):
-    context = _dashboard_context(request)
+    context = _dashboard_context(request, html=False)
     team = context["team"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -93,3 +93,20 @@ def test_seed_demo_with_force_runs_when_debug_is_off(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(username="supervisor.dev").exists()
+
+
+def test_the_wsgi_application_loads_every_view_and_freezes_start_up_objects():
+    """Objects start-up leaves behind live as long as the process: connecting_people.wsgi
+    hides them from the garbage collector, so full collections during requests stay short."""
+    import gc
+    import importlib
+    import sys
+
+    sys.modules.pop("connecting_people.wsgi", None)
+    gc.unfreeze()
+    try:
+        wsgi = importlib.import_module("connecting_people.wsgi")
+        assert callable(wsgi.application)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -1,5 +1,7 @@
 """Erasure: requested, approved by a second person, confirmed, carried out."""
 
+import re
+
 import pytest
 from django.core import serializers
 from django.core.files.base import ContentFile
@@ -103,7 +105,9 @@ def test_an_administrator_may_approve_and_sees_the_request_not_the_record(
     assert page.status_code == 200
     text = page.content.decode()
     assert subject_access.person_reference(person) in text
-    assert "Patricia" not in text and "Pat" not in text.replace("Pat withdrew", "")
+    # As whole words: the administrator's own random surname may be "Patel".
+    shown = re.sub(r"\bPat withdrew\b", "", text)
+    assert not re.search(r"\bPatricia\b", shown) and not re.search(r"\bPat\b", shown)
     # The person's own pages stay closed to administrators.
     assert client_for(admin_user).get(person.get_absolute_url()).status_code == 404
     response = client_for(admin_user).post(erasure_url("erasure", erasure), {"decision": "approve"})

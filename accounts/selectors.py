@@ -2,6 +2,8 @@
 other apps (the workflow's dashboard and reminders), so they need not know
 these models."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 
 from .models import Team, TeamMembership, User
@@ -12,13 +14,18 @@ def supervised_teams(user):
     return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")
 
 
-def supervised_team(user, team_public_id):
-    """The team with ``team_public_id`` if ``user`` supervises it, else None
-    (also for a malformed id)."""
+def supervised_team(user, team_public_id=None, *, among=None):
+    """The team with ``team_public_id`` if ``user`` supervises it, or the first
+    (by name) they supervise when none is named; else None (also for a malformed
+    id). ``among``: ``user``'s supervised teams when already read (no query then)."""
+    teams = list(supervised_teams(user)) if among is None else among
+    if not team_public_id:
+        return teams[0] if teams else None
     try:
-        return supervised_teams(user).get(public_id=team_public_id)
-    except (Team.DoesNotExist, ValueError, ValidationError):
+        wanted = uuid.UUID(str(team_public_id))
+    except ValueError:
         return None
+    return next((team for team in teams if team.public_id == wanted), None)
 
 
 def team_workers(team):

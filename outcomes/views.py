@@ -289,10 +289,7 @@ def instrument_detail(request, instrument_id):
 
 
 def _team(user, team_public_id):
-    if team_public_id:
-        team = accounts.supervised_team(user, team_public_id)
-    else:
-        team = accounts.supervised_teams(user).first()
+    team = accounts.supervised_team(user, team_public_id)
     if team is None:
         raise Http404("No such team")
     return team

@@ -38,20 +38,9 @@ def supervised_teams(user):
 def team_for(user, team_public_id=None, *, among=None):
     """The supervised team named in the request (404 for any other), or the first.
     ``among``: the user's supervised teams, when already read (no query then)."""
-    if among is not None:
-        named = [team for team in among if str(team.public_id) == str(team_public_id)]
-        team = (named or [None])[0] if team_public_id else (among or [None])[0]
-        if team is None:
-            raise Http404("No such team" if team_public_id else "You do not supervise a team")
-        return team
-    if team_public_id:
-        team = accounts.supervised_team(user, team_public_id)
-        if team is None:
-            raise Http404("No such team")
-        return team
-    team = supervised_teams(user).first()
+    team = accounts.supervised_team(user, team_public_id, among=among)
     if team is None:
-        raise Http404("You do not supervise a team")
+        raise Http404("No such team" if team_public_id else "You do not supervise a team")
     return team
 
 

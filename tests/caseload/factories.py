@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from caseload.models import ServiceUser, Session, SessionKind
+from caseload.models import AuditEvent, ServiceUser, Session, SessionKind
 from caseload.stages import Stage
 
 
@@ -37,3 +37,20 @@ class SessionFactory(factory.django.DjangoModelFactory):
     stage = factory.LazyAttribute(lambda o: o.service_user.stage)
     what_we_did = "Talked about the week and looked at the local walking group."
     author = factory.LazyAttribute(lambda o: o.service_user.allocated_worker)
+
+
+def make_audit_views(person, actor, count, *, days_ago):
+    """``count`` "viewed" events in ``person``'s access log by ``actor``, one a
+    minute from ``days_ago`` days back, at the paths /entry-0/, /entry-1/, …"""
+    start = timezone.now() - datetime.timedelta(days=days_ago)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            service_user=person,
+            actor=actor,
+            action="view",
+            object_type="serviceuser",
+            at=start + datetime.timedelta(minutes=index),
+            path=f"/entry-{index}/",
+        )
+        for index in range(count)
+    )

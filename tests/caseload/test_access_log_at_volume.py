@@ -2,31 +2,14 @@
 no COUNT, no OFFSET), a fixed number of queries, and one INSERT per request."""
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from caseload.models import AuditEvent
 from tests.caseload.conftest import person_url
-
-
-def _events(person, actor, count):
-    start = timezone.now() - timedelta(days=30)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            service_user=person,
-            actor=actor,
-            action="view",
-            object_type="serviceuser",
-            at=start + timedelta(minutes=index),
-            path=f"/entry-{index}/",
-        )
-        for index in range(count)
-    )
+from tests.caseload.factories import make_audit_views
 
 
 def _link(html, rel):
@@ -35,7 +18,7 @@ def _link(html, rel):
 
 
 def test_the_access_log_pages_by_keyset_newest_first(client_for, supervisor, owner, person):
-    _events(person, owner, 130)
+    make_audit_views(person, owner, 130, days_ago=30)
     client = client_for(supervisor)
     url = person_url("audit_log", person)
     first = client.get(url).content.decode()
@@ -55,7 +38,7 @@ def test_the_access_log_pages_by_keyset_newest_first(client_for, supervisor, own
 def test_a_bad_cursor_on_the_access_log_shows_the_first_page(
     client_for, supervisor, owner, person, cursor
 ):
-    _events(person, owner, 60)
+    make_audit_views(person, owner, 60, days_ago=30)
     response = client_for(supervisor).get(person_url("audit_log", person), {"cursor": cursor})
     assert response.status_code == 200
     assert "/entry-59/" in response.content.decode()
@@ -65,7 +48,7 @@ def test_a_bad_cursor_on_the_access_log_shows_the_first_page(
 def test_the_access_log_costs_the_same_queries_at_any_size_and_any_depth(
     client_for, supervisor, owner, person, count, django_assert_max_num_queries
 ):
-    _events(person, owner, count)
+    make_audit_views(person, owner, count, days_ago=30)
     client = client_for(supervisor)
     url = person_url("audit_log", person)
     client.get(url)

@@ -1,30 +1,16 @@
 """The access log at volume in a browser: keyset pages ("Older" / "Newer" /
 "Newest") move through the entries, each page passes axe."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from caseload.models import AuditEvent
+from tests.caseload.factories import make_audit_views
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_supervisor_pages_through_a_long_access_log(page, axe, sign_in, supervisor, owner, person):
-    start = timezone.now() - timedelta(days=10)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            service_user=person,
-            actor=owner,
-            action="view",
-            object_type="serviceuser",
-            at=start + timedelta(minutes=index),
-            path=f"/entry-{index}/",
-        )
-        for index in range(120)
-    )
+    make_audit_views(person, owner, 120, days_ago=10)
     sign_in(page, supervisor)
     page.goto(f"/people/{person.public_id}/access-log/")
     axe(page)

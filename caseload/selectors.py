@@ -228,13 +228,16 @@ def fidelity_scope(people, *, closed_since):
     return people.filter(~Q(status=Status.CLOSED) | Q(closed_on__gte=closed_since))
 
 
-def fidelity_rows(scope):
-    """``(pk, stage, allocated worker id, team id, has an ending summary)`` for
-    each person in ``scope`` (see :func:`fidelity_scope`), in one query."""
+def fidelity_rows(scope, **annotations):
+    """``{"pk", "stage", "worker_id", "team_id", "has_ending", …}`` for each person
+    in ``scope`` (see :func:`fidelity_scope`), in one query; ``annotations`` (other
+    apps' figures per person, as expressions) are read in the same query."""
     return (
         scope.order_by()
-        .annotate(_has_ending=~Q(ending_summary=""))
-        .values_list("pk", "stage", "allocated_worker_id", "team_id", "_has_ending")
+        .annotate(
+            worker_id=F("allocated_worker_id"), has_ending=~Q(ending_summary=""), **annotations
+        )
+        .values("pk", "stage", "worker_id", "team_id", "has_ending", *annotations)
     )
 
 

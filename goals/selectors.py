@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from caseload.models import ServiceUser
+from core.per_person import PerPerson
 
 from . import gas
 from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step, StepWho
@@ -409,77 +410,43 @@ def active_goals_with_steps(service_user):
     )
 
 
-# Practice fidelity (workflow.fidelity): one grouped query each over many people.
+# Practice fidelity (workflow.fidelity): figures per person, read grouped for many
+# people or as subqueries of the people's own query (core.per_person).
 
-
-def _person_ids(people):
-    return people.values("pk") if hasattr(people, "values") else list(people)
-
-
-def _first_per_person(rows):
-    found = {}
-    for pk, public_id in rows:
-        found.setdefault(pk, public_id)
-    return found
-
-
-def goal_with_levels_ids(people):
-    """``{person pk: public id of a goal with all five GAS levels described}``
-    (any goal but one replaced by another), in one query."""
-    rows = (
-        Goal.objects.filter(service_user__in=_person_ids(people))
-        .exclude(status=GoalStatus.REPLACED)
-        .filter(has_levels_q())
-        .order_by("service_user_id", "set_on", "id")
-        .values_list("service_user_id", "public_id")
-    )
-    return _first_per_person(rows)
-
-
-def opportunity_goal_ids(people):
-    """``{person pk: public id of a goal linked to a community opportunity}``, one query."""
-    rows = (
-        Goal.opportunities.through.objects.filter(goal__service_user__in=_person_ids(people))
-        .order_by("goal__service_user_id", "goal__set_on", "goal_id")
-        .values_list("goal__service_user_id", "goal__public_id")
-    )
-    return _first_per_person(rows)
-
-
-def opportunity_session_ids(people):
-    """``{person pk: public id of a session about a goal that involves a community
-    opportunity}``, one query."""
-    with_opportunity = Goal.opportunities.through.objects.filter(goal_id=OuterRef("goal_id"))
-    rows = (
-        SessionGoal.objects.filter(goal__service_user__in=_person_ids(people))
-        .filter(Exists(with_opportunity))
-        .order_by("goal__service_user_id", "session__date", "session_id")
-        .values_list("goal__service_user_id", "session__public_id")
-    )
-    return _first_per_person(rows)
-
-
-def step_owner_counts(people):
-    """``{person pk: (steps the person does, steps the worker does)}`` for
-    ``people`` with any step, in one grouped query."""
-    rows = (
-        Step.objects.filter(goal__service_user__in=_person_ids(people))
-        .order_by()
-        .values("goal__service_user_id")
-        .annotate(
-            by_person=Count("pk", filter=Q(who=StepWho.PERSON)),
-            by_worker=Count("pk", filter=Q(who=StepWho.WORKER)),
-        )
-        .values_list("goal__service_user_id", "by_person", "by_worker")
-    )
-    return {pk: (by_person, by_worker) for pk, by_person, by_worker in rows}
-
-
-def latest_review_ids(people):
-    """``{person pk: public id of their latest goal review}``, one query."""
-    rows = (
-        Review.objects.filter(service_user__in=_person_ids(people))
-        .order_by("service_user_id", "-reviewed_at", "-id")
-        .values_list("service_user_id", "public_id")
-    )
-    return _first_per_person(rows)
+# The public id of a goal with all five GAS levels described (any goal but one
+# replaced by another).
+GOAL_WITH_LEVELS = PerPerson(
+    records=lambda: Goal.objects.exclude(status=GoalStatus.REPLACED).filter(has_levels_q()),
+    person="service_user_id",
+    value="public_id",
+    order=("set_on", "id"),
+)
+# The public id of a goal linked to a community opportunity.
+OPPORTUNITY_GOAL = PerPerson(
+    records=lambda: Goal.opportunities.through.objects.all(),
+    person="goal__service_user_id",
+    value="goal__public_id",
+    order=("goal__set_on", "goal_id"),
+)
+# The public id of a session about a goal that involves a community opportunity.
+OPPORTUNITY_SESSION = PerPerson(
+    records=lambda: SessionGoal.objects.filter(
+        Exists(Goal.opportunities.through.objects.filter(goal_id=OuterRef("goal_id")))
+    ),
+    person="goal__service_user_id",
+    value="session__public_id",
+    order=("session__date", "session_id"),
+)
+# (steps the person does, steps the worker does).
+STEP_OWNERS = PerPerson(
+    records=lambda: Step.objects.all(),
+    person="goal__service_user_id",
+    counts={"by_person": Q(who=StepWho.PERSON), "by_worker": Q(who=StepWho.WORKER)},
+)
+# The public id of their latest goal review.
+LATEST_REVIEW = PerPerson(
+    records=lambda: Review.objects.all(),
+    person="service_user_id",
+    value="public_id",
+    order=("-reviewed_at", "-id"),
+)

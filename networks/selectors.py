@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from core.per_person import PerPerson
+
 from . import metrics
 from .models import NetworkMember, Snapshot, Tie
 
@@ -234,56 +236,40 @@ def opportunity_members():
     return NetworkMember.objects.filter(opportunity__isnull=False)
 
 
-# Practice fidelity (workflow.fidelity): one grouped query each over many people.
+# Practice fidelity (workflow.fidelity): figures per person, read grouped for many
+# people or as subqueries of the people's own query (core.per_person).
 
 
-def _person_ids(people):
-    return people.values("pk") if hasattr(people, "values") else list(people)
-
-
-def baseline_snapshot_ids(people):
-    """``{person pk: public id of their baseline snapshot}`` for ``people`` (a
-    ServiceUser queryset or ids) with one, in one query."""
-    rows = (
-        Snapshot.objects.filter(service_user__in=_person_ids(people), is_baseline=True)
-        .order_by("service_user_id", "taken_at", "id")
-        .values_list("service_user_id", "public_id")
-    )
-    found = {}
-    for pk, public_id in rows:
-        found.setdefault(pk, public_id)
-    return found
-
-
-def remap_snapshot_ids(people):
-    """``{person pk: (baseline public id, latest re-map public id)}`` for ``people``
-    with a baseline and a snapshot taken after it (a re-map to compare with the
-    baseline), in one query."""
-    rows = (
-        Snapshot.objects.filter(service_user__in=_person_ids(people))
-        .order_by("service_user_id", "taken_at", "id")
-        .values_list("service_user_id", "public_id", "is_baseline")
-    )
-    baselines, remaps = {}, {}
-    for pk, public_id, is_baseline in rows:
-        if is_baseline:
-            baselines.setdefault(pk, public_id)
-        elif pk in baselines:
-            remaps[pk] = public_id
-    return {pk: (baselines[pk], remap) for pk, remap in remaps.items()}
-
-
-def opportunity_member_ids(people):
-    """``{person pk: public id of a map member who came through a community
-    opportunity}`` for ``people`` with one, in one query."""
-    rows = (
-        NetworkMember.objects.filter(
-            service_user__in=_person_ids(people), opportunity__isnull=False
+def _after_a_baseline():
+    """Whether a baseline of the same person was taken before the snapshot (the
+    outer query's): earlier, or at the same time and recorded first."""
+    return Exists(
+        Snapshot.objects.filter(service_user=OuterRef("service_user"), is_baseline=True).filter(
+            Q(taken_at__lt=OuterRef("taken_at"))
+            | Q(taken_at=OuterRef("taken_at"), id__lt=OuterRef("id"))
         )
-        .order_by("service_user_id", "added_on", "id")
-        .values_list("service_user_id", "public_id")
     )
-    found = {}
-    for pk, public_id in rows:
-        found.setdefault(pk, public_id)
-    return found
+
+
+# The public id of the person's baseline snapshot (their first, if several).
+BASELINE_SNAPSHOT = PerPerson(
+    records=lambda: Snapshot.objects.filter(is_baseline=True),
+    person="service_user_id",
+    value="public_id",
+    order=("taken_at", "id"),
+)
+# The public id of their latest re-map: a snapshot taken after a baseline, to
+# compare with it.
+REMAP_SNAPSHOT = PerPerson(
+    records=lambda: Snapshot.objects.filter(is_baseline=False).filter(_after_a_baseline()),
+    person="service_user_id",
+    value="public_id",
+    order=("-taken_at", "-id"),
+)
+# The public id of a map member who came through a community opportunity.
+OPPORTUNITY_MEMBER = PerPerson(
+    records=lambda: NetworkMember.objects.filter(opportunity__isnull=False),
+    person="service_user_id",
+    value="public_id",
+    order=("added_on", "id"),
+)

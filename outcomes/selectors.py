@@ -34,6 +34,7 @@ from django.utils import timezone
 from caseload.access import visible_service_users
 from caseload.models import ServiceUser, StageChange
 from caseload.stages import Stage
+from core.per_person import PerPerson
 
 from . import schedule
 from .definitions import TOTAL_KEY
@@ -397,6 +398,24 @@ def latest_result_dates(people, *, follow_up_only=False):
         .annotate(last=Max("completed_on"))
         .values_list("service_user_id", "last")
     )
+
+
+# Practice fidelity (workflow.fidelity): figures per person, read grouped for many
+# people or as subqueries of the people's own query (core.per_person).
+
+# The date of the person's latest result (whether they have outcome measures at all).
+LATEST_RESULT = PerPerson(
+    records=lambda: Result.objects.all(),
+    person="service_user_id",
+    value="completed_on",
+    order=("-completed_on", "-id"),
+)
+# A follow-up measure: a result other than a baseline.
+FOLLOW_UP_RESULT = PerPerson(
+    records=lambda: Result.objects.exclude(timepoint=Timepoint.BASELINE),
+    person="service_user_id",
+    order=("pk",),
+)
 
 
 # Team figures ----------------------------------------------------------------------

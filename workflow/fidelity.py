@@ -33,16 +33,16 @@ from caseload.selectors import fidelity_rows, fidelity_scope, stages_reached
 from caseload.stages import STAGE_ORDER, Stage
 from core.links import person_link
 from goals.selectors import (
-    goal_with_levels_ids,
-    latest_review_ids,
-    opportunity_goal_ids,
-    opportunity_session_ids,
-    step_owner_counts,
+    GOAL_WITH_LEVELS,
+    LATEST_REVIEW,
+    OPPORTUNITY_GOAL,
+    OPPORTUNITY_SESSION,
+    STEP_OWNERS,
 )
-from networks.selectors import baseline_snapshot_ids, opportunity_member_ids, remap_snapshot_ids
-from outcomes.selectors import MIN_PEOPLE, latest_result_dates, people_with_result_since, shown
+from networks.selectors import BASELINE_SNAPSHOT, OPPORTUNITY_MEMBER, REMAP_SNAPSHOT
+from outcomes.selectors import FOLLOW_UP_RESULT, LATEST_RESULT, MIN_PEOPLE, shown
 
-from .referrals import tried_referral_ids
+from .referrals import TRIED_REFERRAL
 
 STAGE_INDEX = {code: index for index, code in enumerate(STAGE_ORDER)}
 
@@ -227,23 +227,53 @@ def _is_due(component, stage, index):
     return index > STAGE_INDEX[component.due_after]
 
 
-class _Evidence:
-    """What each grouped query found, by person: presence for every component,
-    and the evidence (label, URL name, child kwarg, child id, query string)."""
+# The figures per person that the components are read from (core.per_person),
+# each defined by the app that holds the records.
+SOURCES = {
+    "baselines": BASELINE_SNAPSHOT,
+    "goals": GOAL_WITH_LEVELS,
+    "tried": TRIED_REFERRAL,
+    "sessions": OPPORTUNITY_SESSION,
+    "goal_opportunities": OPPORTUNITY_GOAL,
+    "members": OPPORTUNITY_MEMBER,
+    "steps": STEP_OWNERS,
+    "reviews": LATEST_REVIEW,
+    "remaps": REMAP_SNAPSHOT,
+    "with_outcomes": LATEST_RESULT,
+    "followed_up": FOLLOW_UP_RESULT,
+}
+ANNOTATIONS = {
+    expression_name: expression
+    for name, source in SOURCES.items()
+    for expression_name, expression in source.annotation(f"_fidelity_{name}").items()
+}
 
-    def __init__(self, ids):
-        self.baselines = baseline_snapshot_ids(ids)
-        self.goals = goal_with_levels_ids(ids)
-        self.tried = tried_referral_ids(ids)
-        self.sessions = opportunity_session_ids(ids)
-        self.goal_opportunities = opportunity_goal_ids(ids)
-        self.members = opportunity_member_ids(ids)
-        self.steps = step_owner_counts(ids)
-        self.reviews = latest_review_ids(ids)
-        self.remaps = remap_snapshot_ids(ids)
-        self.with_outcomes = latest_result_dates(ids)
-        self.followed_up = people_with_result_since(ids)
+
+class _Evidence:
+    """What each source found, by person (``{person pk: figure}`` per source):
+    presence for every component, and the evidence (label, URL name, child
+    kwarg, child id, query string)."""
+
+    def __init__(self, found):
+        for name in SOURCES:
+            setattr(self, name, found[name])
         self.ending = {}
+
+    @classmethod
+    def grouped(cls, ids):
+        """One grouped query per source over ``ids``."""
+        return cls({name: source.grouped(ids) for name, source in SOURCES.items()})
+
+    @classmethod
+    def from_rows(cls, rows):
+        """From the people's rows annotated with :data:`ANNOTATIONS`: no query."""
+        found = {name: {} for name in SOURCES}
+        for row in rows:
+            for name, source in SOURCES.items():
+                figure = source.read(row, f"_fidelity_{name}")
+                if figure is not None:
+                    found[name][row["pk"]] = figure
+        return cls(found)
 
     def present(self, pk):
         """Presence of each component for ``pk``, in :data:`COMPONENTS` order."""
@@ -256,7 +286,7 @@ class _Evidence:
             or pk in self.goal_opportunities
             or pk in self.members,
             bool(by_person and by_worker),
-            pk in self.reviews and pk in self.remaps,
+            pk in self.reviews and pk in self.remaps,  # a re-map follows a baseline
             pk in self.followed_up,
             bool(self.ending.get(pk)),
         )
@@ -296,7 +326,7 @@ class _Evidence:
             label = f"{by_person} {steps} for the person, {by_worker} for the worker"
             return [(label, "goals:list", None, None, "")]
         if code == "review_remap":
-            before, after = self.remaps[pk]
+            before, after = self.baselines[pk], self.remaps[pk]
             return [
                 ("The latest review", "goals:review", "review_id", self.reviews[pk], ""),
                 (
@@ -315,43 +345,43 @@ class _Evidence:
 
 
 FOLLOW_UP = COMPONENTS_BY_CODE["follow_up_measure"]
-# Up to this many people, the evidence queries take their ids as a list.
-ID_LIST_LIMIT = 500
 
 
-def fidelity_for(people, *, today=None):
+def fidelity_for(people, *, today=None, few=False):
     """``{person pk: PersonFidelity}`` for the open cases in ``people`` (a
     ServiceUser queryset already narrowed by the access rules) and those closed
     within ``FIDELITY_CLOSED_DAYS``.
 
-    At most thirteen queries whatever the number of people: the people, the
-    stage history of the closed ones among them (skipped when there are none),
-    and one grouped query per source of evidence (the opportunity component has
-    four sources, the review two, the follow-up measure two), each over the
-    people's ids. No query per person."""
+    A fixed number of queries whatever the number of people, none per person.
+    With ``few`` (up to a few hundred people, such as a board's cards or one
+    person's journey): one query, the people with every source of evidence as
+    a subquery, plus the stage history when some are closed; a dozen separate
+    queries cost more to build than this one costs to run. Otherwise (a team):
+    the people, the stage history of the closed ones, and one grouped query per
+    source (:data:`SOURCES`) over the people, where a subquery per person would
+    run thousands of times."""
     since = closed_since(today)
     scope = fidelity_scope(people, closed_since=since)
-    rows = list(fidelity_rows(scope))
+    if few:
+        rows = list(fidelity_rows(scope, **ANNOTATIONS))
+        evidence = _Evidence.from_rows(rows)
+    else:
+        rows = list(fidelity_rows(scope))
+        evidence = _Evidence.grouped(scope.values("pk")) if rows else None
     if not rows:
         return {}
-    # Each query below reads the people by id. A short list (a board's cards, one
-    # person's journey) is sent as it is: building the access rules into each of
-    # 11 queries as a subquery cost more than running them. A team's thousands
-    # are read as a subquery, which PostgreSQL plans once, where a list would be
-    # thousands of parameters in each query.
-    ids = [row[0] for row in rows] if len(rows) <= ID_LIST_LIMIT else scope.values("pk")
-    closed = [row[0] for row in rows if row[1] == Stage.CLOSED]
+    closed = [row["pk"] for row in rows if row["stage"] == Stage.CLOSED]
     reached = stages_reached(closed) if closed else {}
-    evidence = _Evidence(ids)
     result = {}
-    for pk, stage, worker_id, team_id, ending in rows:
-        evidence.ending[pk] = ending
+    for row in rows:
+        pk, stage = row["pk"], row["stage"]
+        evidence.ending[pk] = row["has_ending"]
         index = _effective_index(stage, reached.get(pk, ()))
         due = [_is_due(component, stage, index) for component in COMPONENTS]
         if pk not in evidence.with_outcomes:
             due[COMPONENT_INDEX[FOLLOW_UP.code]] = False  # no measures: nothing to follow up
         result[pk] = PersonFidelity(
-            pk, stage, worker_id, team_id, tuple(due), evidence.present(pk), evidence
+            pk, stage, row["worker_id"], row["team_id"], tuple(due), evidence.present(pk), evidence
         )
     return result
 
@@ -361,7 +391,7 @@ def person_fidelity(service_user, *, today=None):
     ``caseload.access``), or None for a case closed too long ago."""
     from caseload.selectors import as_queryset
 
-    return fidelity_for(as_queryset([service_user]), today=today).get(service_user.pk)
+    return fidelity_for(as_queryset([service_user]), today=today, few=True).get(service_user.pk)
 
 
 @dataclass

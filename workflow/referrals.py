@@ -23,6 +23,7 @@ from django.utils import timezone
 from caseload.audit import Action, audit_record
 from core.conflicts import save_if_current
 from core.idempotency import create_once
+from core.per_person import PerPerson
 from goals.services import goal_add_opportunity
 from networks.services import member_create
 from toolkit.selectors import unverified_since
@@ -325,18 +326,14 @@ def needs_checking(*, sort="used", today=None):
     return listings.order_by("-uses", checked_first, "name", "id")
 
 
-def tried_referral_ids(people):
-    """``{person pk: public id of a suggestion they tried}`` (a tried date, or a
-    step recorded with a session: a session at or about the opportunity), for
-    ``people`` (a ServiceUser queryset or ids), in one query."""
-    ids = people.values("pk") if hasattr(people, "values") else list(people)
-    rows = (
-        Referral.objects.filter(service_user__in=ids)
-        .filter(Q(tried_on__isnull=False) | Q(updates__session__isnull=False))
-        .order_by("service_user_id", "suggested_on", "id")
-        .values_list("service_user_id", "public_id")
-    )
-    found = {}
-    for pk, public_id in rows:
-        found.setdefault(pk, public_id)
-    return found
+# The public id of a suggestion the person tried (a tried date, or a step
+# recorded with a session: a session at or about the opportunity), for practice
+# fidelity.
+TRIED_REFERRAL = PerPerson(
+    records=lambda: Referral.objects.filter(
+        Q(tried_on__isnull=False) | Q(updates__session__isnull=False)
+    ),
+    person="service_user_id",
+    value="public_id",
+    order=("suggested_on", "id"),
+)

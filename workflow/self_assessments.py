@@ -257,7 +257,7 @@ def person_comparisons(service_user):
 
     assessments = list(assessments_for(service_user))
     latest = _latest(assessments)
-    fidelity = fidelity_for(as_queryset([service_user])).get(service_user.pk)
+    fidelity = fidelity_for(as_queryset([service_user]), few=True).get(service_user.pk)
     questionnaires = {a.questionnaire_id: a.questionnaire for a in assessments}
     return [
         _comparison(service_user, questionnaire, latest, fidelity)

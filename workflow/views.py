@@ -225,7 +225,9 @@ def board(request):
     # each reads less for a dozen people a column than for the whole caseload.
     shown = [card for column in columns.values() for card in column["cards"]]
     if shown:
-        fidelities = fidelity_for(caseload.filter(pk__in=[card["person"].pk for card in shown]))
+        fidelities = fidelity_for(
+            caseload.filter(pk__in=[card["person"].pk for card in shown]), few=True
+        )
         for card in shown:
             card["fidelity"] = fidelities.get(card["person"].pk)
     for column in columns.values():

@@ -245,21 +245,27 @@ def test_fidelity_for_a_team_takes_the_same_queries_at_two_sizes(
     assert distribution(found.values()).high == 10
 
 
-def test_a_long_list_of_people_gives_the_same_fidelity_as_a_short_one(team_a, owner, monkeypatch):
-    from workflow import fidelity
-
+def test_a_few_people_in_one_query_get_the_same_fidelity_and_evidence_as_a_team(
+    team_a, owner, django_assert_num_queries
+):
     for stage in (Stage.MOVING_ON, Stage.CONNECT, Stage.REVIEW):
         _full_person(team_a, owner, stage)
         at(team_a, owner, stage)
     at(team_a, owner, Stage.CLOSED, status="closed", closed_on=timezone.localdate())
     people = ServiceUser.objects.filter(team=team_a)
-    by_list = fidelity_for(people)  # a short list: the ids are sent as they are
-    monkeypatch.setattr(fidelity, "ID_LIST_LIMIT", 0)  # as for a team of thousands: a subquery
-    by_subquery = fidelity_for(people)
-    assert len(by_list) == 7
-    assert {pk: (f.due_flags, f.present_flags) for pk, f in by_list.items()} == {
-        pk: (f.due_flags, f.present_flags) for pk, f in by_subquery.items()
+    grouped = fidelity_for(people)  # a team: one grouped query per source
+    with django_assert_num_queries(2):  # the people with their evidence; the closed one's stages
+        few = fidelity_for(people, few=True)
+    assert len(grouped) == 7
+    assert {pk: (f.due_flags, f.present_flags) for pk, f in grouped.items()} == {
+        pk: (f.due_flags, f.present_flags) for pk, f in few.items()
     }
+    assert any(all(f.present_flags[:5]) for f in few.values())  # evidence was found
+
+    def evidence(found):
+        return {pk: [r.evidence for r in f.results] for pk, f in found.items()}
+
+    assert evidence(grouped) == evidence(few)
 
 
 def test_without_closed_cases_the_stage_history_is_not_read(

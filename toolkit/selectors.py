@@ -140,7 +140,7 @@ def service_detail(public_id):
 def _with_everything(queryset):
     """Every relation a full service (page or ORUK document) shows, prefetched."""
     return queryset.prefetch_related(
-        "categories__taxonomy",
+        Prefetch("categories", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
         Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
         "contacts__phones",
         "cost_options",

@@ -7,9 +7,15 @@
   their teams more than 30 minutes overdue, with each worker's phone, in one
   query (none for anyone else). The result is kept on the request, so the
   dashboard's section (``{% overdue_check_ins_section %}``) costs nothing more.
+
+And ``{% alert_marker person %}``: the marker beside a person's name in a list
+(a board card, "my week"), from the ``active_alerts`` the list's query annotated
+(``safety.selectors.with_alert_flags``); nothing at all for most people, without
+the cost of including a template for each.
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from caseload.models import ServiceUser
@@ -17,6 +23,13 @@ from caseload.models import ServiceUser
 from .. import selectors
 
 register = template.Library()
+
+
+@register.simple_tag
+def alert_marker(person):
+    if not getattr(person, "active_alerts", 0):
+        return ""
+    return render_to_string("safety/_alert_marker.html", {"person": person})
 
 
 def _user(context):

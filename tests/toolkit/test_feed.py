@@ -277,5 +277,5 @@ def test_services_feed_runs_a_fixed_number_of_queries(
         ServiceFactory(name=f"Group {n}")
     client = client_for(owner)
     client.get(reverse("oruk:index"))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         client.get(reverse("oruk:services"), {"per_page": 50})

@@ -328,7 +328,7 @@ def test_service_page_figures_run_a_fixed_number_of_queries(
         client.get(url)
 
 
-EXPECTED_SERVICE_PAGE_QUERIES = 23
+EXPECTED_SERVICE_PAGE_QUERIES = 22
 
 
 def test_curators_see_listings_needing_checks_most_used_first(client_for, curator, owner, team_a):

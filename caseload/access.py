@@ -45,6 +45,26 @@ def visible_service_users(user):
     return ServiceUser.objects.filter(condition)
 
 
+def worked_on_by(user):
+    """The people ``user`` works on directly (allocated to them or co-worked)
+    whom they may see: those in teams where they are a worker or supervisor.
+
+    The same people as ``visible_service_users(user)`` narrowed to the allocated
+    and co-worked, written with one co-worker subquery instead of three, so the
+    database can use the allocated-worker index."""
+    if not _can_use_person_data(user):
+        return ServiceUser.objects.none()
+    teams = set(user.worker_team_ids) | set(user.supervised_team_ids)
+    if not teams:
+        return ServiceUser.objects.none()
+    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values(
+        "serviceuser_id"
+    )
+    return ServiceUser.objects.filter(
+        Q(allocated_worker_id=user.pk) | Q(pk__in=co_worked), team_id__in=teams
+    )
+
+
 def can_see_person(user, service_user):
     """True when ``user`` may see ``service_user``'s record (one query)."""
     return visible_service_users(user).filter(pk=service_user.pk).exists()

@@ -13,7 +13,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Lead
 from django.utils import timezone
 
-from .access import visible_service_users
+from .access import visible_service_users, worked_on_by
 from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
 from .stages import STAGE_ORDER, Stage
 
@@ -134,14 +134,7 @@ def audit_events_for(service_user):
 def open_cases_worked_by(user):
     """Open cases ``user`` works on directly (allocated or co-worker), within what
     the access rules let them see, by name."""
-    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values(
-        "serviceuser_id"
-    )
-    return (
-        open_only(visible_service_users(user))
-        .filter(Q(allocated_worker_id=user.pk) | Q(pk__in=co_worked))
-        .order_by("preferred_name", "id")
-    )
+    return open_only(worked_on_by(user)).order_by("preferred_name", "id")
 
 
 def as_queryset(people):

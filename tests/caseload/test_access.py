@@ -121,3 +121,29 @@ def test_worker_with_roles_in_two_teams_sees_only_their_own(team_a, team_b, owne
     owner = type(owner).objects.get(pk=owner.pk)
     visible = set(visible_service_users(owner))
     assert mine in visible and theirs not in visible
+
+
+@pytest.mark.parametrize(
+    "name", ["owner", "colleague", "other_worker", "supervisor", "curator", "admin"]
+)
+def test_people_worked_on_are_the_visible_ones_allocated_or_co_worked(
+    personas, person, team_a, team_b, name
+):
+    from caseload.access import worked_on_by
+
+    user = personas[name]
+    co_worked = ServiceUserFactory(team=team_a, allocated_worker=personas["colleague"])
+    co_worked.co_workers.add(personas["owner"], personas["supervisor"])
+    ServiceUserFactory(team=team_a, allocated_worker=personas["supervisor"])
+    ServiceUserFactory(team=team_b, allocated_worker=personas["other_worker"])
+    # Allocated to the owner in a team where they have no role: not theirs to see.
+    ServiceUserFactory(team=team_b, allocated_worker=personas["owner"]).co_workers.add(
+        personas["colleague"]
+    )
+    expected = {
+        p
+        for p in visible_service_users(user)
+        if p.allocated_worker_id == user.pk or user in p.co_workers.all()
+    }
+    assert set(worked_on_by(user)) == expected
+    assert bool(expected) == (name in ("owner", "colleague", "other_worker", "supervisor"))

@@ -39,6 +39,14 @@ def _as_datetime(value):
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
+# What the timeline shows of a person who recorded something (``str(user)``).
+NAME_FIELDS = ("first_name", "last_name", "username")
+
+
+def _names(path):
+    return [f"{path}__{name}" for name in NAME_FIELDS]
+
+
 SESSION_URL = person_link("caseload:session", "session_id")
 SNAPSHOT_URL = person_link("networks:snapshot", "snapshot_id")
 REVIEW_URL = person_link("goals:review", "review_id")
@@ -51,7 +59,23 @@ def _own_group_note(session):
 
 
 def _session_events(service_user, limit):
-    for session in sessions_for(service_user)[:limit]:
+    sessions = (
+        sessions_for(service_user)
+        .select_related(None)
+        .select_related("author")
+        .only(
+            "public_id",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "kind",
+            "stage",
+            "group_id",
+            "what_we_did",
+            *_names("author"),
+        )
+    )
+    for session in sessions[:limit]:
         when = datetime.combine(session.date, session.start_time or time.min)
         yield Event(
             kind="session",
@@ -71,7 +95,16 @@ def _session_events(service_user, limit):
 
 
 def _stage_events(service_user, limit):
-    for change in stage_history_for(service_user)[:limit]:
+    changes = stage_history_for(service_user).only(
+        "service_user",
+        "changed_at",
+        "from_stage",
+        "to_stage",
+        "note",
+        "changed_by",
+        *_names("changed_by"),
+    )
+    for change in changes[:limit]:
         detail = f"By {change.changed_by}"
         if change.note:
             detail += f": {change.note}"
@@ -85,7 +118,8 @@ def _stage_events(service_user, limit):
 
 
 def _snapshot_events(service_user, limit):
-    for snapshot in snapshots_for(service_user)[:limit]:
+    snapshots = snapshots_for(service_user).defer("data", "metrics")
+    for snapshot in snapshots[:limit]:
         kind = "Baseline snapshot" if snapshot.is_baseline else "Network snapshot"
         yield Event(
             kind="snapshot",
@@ -98,7 +132,14 @@ def _snapshot_events(service_user, limit):
 
 
 def _review_events(service_user, limit):
-    for review in reviews_for(service_user).prefetch_related(None)[:limit]:
+    reviews = (
+        reviews_for(service_user)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("reviewed_by")
+        .only("public_id", "reviewed_at", "t_score", *_names("reviewed_by"))
+    )
+    for review in reviews[:limit]:
         score = "no score" if review.t_score is None else f"T-score {review.t_score:.2f}"
         yield Event(
             kind="review",
@@ -112,7 +153,16 @@ def _review_events(service_user, limit):
 def _referral_events(service_user, limit):
     from .referrals import updates_for
 
-    for update in updates_for(service_user)[:limit]:
+    updates = updates_for(service_user).only(
+        "on",
+        "status",
+        "stop_reason",
+        "referral__public_id",
+        "referral__service__name",
+        "session__date",
+        *_names("by"),
+    )
+    for update in updates[:limit]:
         referral = update.referral
         title = f"“{referral.service.name}”: {update.get_status_display().lower()}"
         if update.stop_reason:

@@ -75,13 +75,23 @@ def get_service_user_for(user, public_id, *, write=False):
     ``write``), else 404. Read and write access are the same today; ``write``
     keeps call sites honest for when they differ."""
     try:
-        return (
+        person = (
             visible_service_users(user)
             .select_related("team", "allocated_worker")
             .get(public_id=public_id)
         )
     except (ServiceUser.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such person") from exc
+    person._seen_by = user.pk
+    return person
+
+
+def fetched_for(user, service_user):
+    """True when ``service_user`` is the very object :func:`get_service_user_for`
+    returned to ``user`` (in this request): reads about the person that would
+    repeat the access rules as a guard may skip them."""
+    user_pk = getattr(user, "pk", None)
+    return user_pk is not None and getattr(service_user, "_seen_by", None) == user_pk
 
 
 def supervises(user, service_user):

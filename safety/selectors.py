@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from caseload.access import visible_service_users
+from caseload.access import fetched_for, visible_service_users
 from caseload.models import Status
 
 from .models import OVERDUE_AFTER_MINUTES, LoneWorkingCheckIn, RiskAlert, TeamSafetySettings
@@ -35,12 +35,12 @@ def alert_for(service_user, public_id):
 
 def active_alerts_for_banner(user, service_user):
     """The person's active alerts, for the banner on their pages: one query, and
-    only when ``user`` may see the person (the guard is a subquery)."""
-    return list(
-        RiskAlert.objects.active()
-        .filter(service_user=service_user, service_user__in=visible_service_users(user))
-        .order_by("review_on", "id")
-    )
+    only when ``user`` may see the person (the guard is a subquery, unless the
+    person was fetched for ``user`` through the access rules already)."""
+    alerts = RiskAlert.objects.active().filter(service_user=service_user)
+    if not fetched_for(user, service_user):
+        alerts = alerts.filter(service_user__in=visible_service_users(user))
+    return list(alerts.order_by("review_on", "id"))
 
 
 def _count(queryset):

@@ -230,3 +230,24 @@ def test_the_alert_list_says_what_to_do_when_there_is_none(person, owner, client
         "Describe the situation, not the person"
         in client_for(owner).get(_url("alert_create", person)).content.decode()
     )
+
+
+def test_the_banner_repeats_the_access_rules_unless_the_person_was_fetched_through_them(
+    person, owner, colleague
+):
+    from caseload.access import get_service_user_for
+    from caseload.models import ServiceUser
+    from safety.selectors import active_alerts_for_banner
+
+    RiskAlertFactory(service_user=person)
+    fetched = get_service_user_for(owner, person.public_id)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(active_alerts_for_banner(owner, fetched)) == 1
+    assert "co_workers" not in queries[0]["sql"]  # no guard: the rules were just applied
+    # The same person read another way, or fetched for someone else, is checked again.
+    loaded = ServiceUser.objects.get(pk=person.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(active_alerts_for_banner(owner, loaded)) == 1
+    assert "co_workers" in queries[0]["sql"]
+    assert active_alerts_for_banner(colleague, loaded) == []
+    assert active_alerts_for_banner(colleague, fetched) == []

@@ -89,15 +89,15 @@ def steps_ordered():
 def goals_for(service_user):
     """The person's goals, each annotated with its last rating (``last_level``,
     ``last_note``, ``last_rated_at``), with steps, opportunities and network
-    members prefetched: 4 queries."""
+    members prefetched: 4 queries. Read through the person's related manager, so
+    each goal's ``service_user`` is ``service_user`` itself, not joined again."""
     return (
-        Goal.objects.filter(service_user=service_user)
-        .annotate(
+        service_user.goals.annotate(
             last_level=_last_rating("level"),
             last_note=_last_rating("note"),
             last_rated_at=_last_rating("review__reviewed_at"),
         )
-        .select_related("service_user", "replaced_by__service_user")
+        .select_related("replaced_by__service_user")
         .prefetch_related(Prefetch("steps", queryset=steps_ordered()), "opportunities", "members")
         .order_by("set_on", "id")
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
 from core.forms import VersionAndTokenMixin
+from core.widgets import PlainSelect
 from toolkit.models import Resource, ResourceStage
 
 from .models import ClosureReason, ServiceUser, Session, SessionKind, Status
@@ -461,10 +462,12 @@ class CaseloadFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label="Name or reference", required=False, max_length=100)
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, widget=PlainSelect)
+    stage = forms.ChoiceField(
+        choices=[("", "Any stage"), *Stage.choices], required=False, widget=PlainSelect
+    )
     worker = WorkerChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Any worker"
+        queryset=User.objects.none(), required=False, empty_label="Any worker", widget=PlainSelect
     )
     no_contact = forms.BooleanField(required=False)
     sort = forms.CharField(required=False)

@@ -85,7 +85,7 @@ def caseload_for(
     user, *, q="", status="open", stage=None, worker=None, no_contact=False, sort="name", today=None
 ):
     """The people ``user`` may see, filtered and sorted for the caseload list."""
-    people = visible_service_users(user).select_related("allocated_worker")
+    people = visible_service_users(user, listing=True).select_related("allocated_worker")
     if q:
         people = people.filter(
             Q(preferred_name__icontains=q)

@@ -147,3 +147,17 @@ def test_people_worked_on_are_the_visible_ones_allocated_or_co_worked(
     }
     assert set(worked_on_by(user)) == expected
     assert bool(expected) == (name in ("owner", "colleague", "other_worker", "supervisor"))
+
+
+@pytest.mark.parametrize(
+    "name", ["owner", "colleague", "other_worker", "supervisor", "curator", "admin"]
+)
+def test_the_listing_form_of_the_rules_sees_the_same_people(personas, person, team_a, team_b, name):
+    user = personas[name]
+    co_worked = ServiceUserFactory(team=team_a, allocated_worker=personas["supervisor"])
+    co_worked.co_workers.add(personas["colleague"], personas["owner"])
+    ServiceUserFactory(team=team_b, allocated_worker=personas["other_worker"])
+    ServiceUserFactory(team=team_b, allocated_worker=personas["owner"])  # no role in team B
+    listed = set(visible_service_users(user, listing=True))
+    assert listed == set(visible_service_users(user))
+    assert bool(listed) == (name in ("owner", "colleague", "other_worker", "supervisor"))

@@ -8,6 +8,15 @@ from django.core.exceptions import ValidationError
 
 from .models import Team, TeamMembership, User
 
+# What a user's name is made of (``str(user)``, ``get_full_name``): a list that
+# shows who did something needs only these of a user's columns.
+NAME_FIELDS = ("first_name", "last_name", "username")
+
+
+def name_fields(path):
+    """``NAME_FIELDS`` of the user at ``path`` (such as ``"author"``), for ``only()``."""
+    return [path, *(f"{path}__{name}" for name in NAME_FIELDS)]
+
 
 def supervised_teams(user):
     """The teams ``user`` supervises, by name."""

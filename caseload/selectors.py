@@ -13,6 +13,8 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Lead
 from django.utils import timezone
 
+from accounts.selectors import name_fields
+
 from .access import visible_service_users, worked_on_by
 from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
 from .stages import STAGE_ORDER, Stage
@@ -117,14 +119,57 @@ def sessions_for(service_user):
     )
 
 
+def session_table_for(service_user):
+    """:func:`sessions_for` with only what a table of sessions shows
+    (``caseload/_session_table.html``): no notes, no whole author or group."""
+    return (
+        sessions_for(service_user)
+        .select_related(None)
+        .select_related("author")
+        .only(
+            "public_id",
+            "date",
+            "start_time",
+            "group_id",
+            "kind",
+            "stage",
+            "duration_minutes",
+            *name_fields("author"),
+        )
+    )
+
+
 def stage_history_for(service_user):
-    return service_user.stage_changes.select_related("changed_by").order_by("-changed_at", "-id")
+    """The person's stage moves, newest first, with who made each (their name)."""
+    return (
+        service_user.stage_changes.select_related("changed_by")
+        .only(
+            "service_user",
+            "changed_at",
+            "from_stage",
+            "to_stage",
+            "note",
+            "missing_evidence",
+            *name_fields("changed_by"),
+        )
+        .order_by("-changed_at", "-id")
+    )
 
 
 def allocation_history_for(service_user):
-    return service_user.allocations.select_related(
-        "from_worker", "to_worker", "changed_by"
-    ).order_by("-changed_at", "-id")
+    """The person's allocations, newest first, with the workers' and changer's names."""
+    return (
+        service_user.allocations.select_related("from_worker", "to_worker", "changed_by")
+        .only(
+            "service_user",
+            "changed_at",
+            "note",
+            *name_fields("from_worker"),
+            *name_fields("to_worker"),
+            *name_fields("changed_by"),
+        )
+        .order_by("-changed_at", "-id")
+    )
 
 
 def audit_events_for(service_user):

@@ -171,7 +171,7 @@ def person_create(request):
 def person_detail(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    sessions = selectors.sessions_for(person)
+    sessions = selectors.session_table_for(person)
     recent = list(sessions[:RECENT_SESSIONS])
     session_count = sessions.aggregate(n=Count("id"))["n"]
     today = timezone.localdate()
@@ -390,7 +390,7 @@ def person_audit_log(request, public_id):
 def session_list(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    page = paginate(request, selectors.sessions_for(person), SESSIONS_PAGE_SIZE)
+    page = paginate(request, selectors.session_table_for(person), SESSIONS_PAGE_SIZE)
     return render(
         request,
         "caseload/session_list.html",

@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
+from accounts.selectors import name_fields
 from caseload.selectors import sessions_for, stage_history_for
 from core.links import person_link
 from goals.selectors import reviews_for
@@ -39,14 +40,6 @@ def _as_datetime(value):
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-# What the timeline shows of a person who recorded something (``str(user)``).
-NAME_FIELDS = ("first_name", "last_name", "username")
-
-
-def _names(path):
-    return [f"{path}__{name}" for name in NAME_FIELDS]
-
-
 SESSION_URL = person_link("caseload:session", "session_id")
 SNAPSHOT_URL = person_link("networks:snapshot", "snapshot_id")
 REVIEW_URL = person_link("goals:review", "review_id")
@@ -72,7 +65,7 @@ def _session_events(service_user, limit):
             "stage",
             "group_id",
             "what_we_did",
-            *_names("author"),
+            *name_fields("author"),
         )
     )
     for session in sessions[:limit]:
@@ -95,15 +88,7 @@ def _session_events(service_user, limit):
 
 
 def _stage_events(service_user, limit):
-    changes = stage_history_for(service_user).only(
-        "service_user",
-        "changed_at",
-        "from_stage",
-        "to_stage",
-        "note",
-        "changed_by",
-        *_names("changed_by"),
-    )
+    changes = stage_history_for(service_user)
     for change in changes[:limit]:
         detail = f"By {change.changed_by}"
         if change.note:
@@ -137,7 +122,7 @@ def _review_events(service_user, limit):
         .prefetch_related(None)
         .select_related(None)
         .select_related("reviewed_by")
-        .only("public_id", "reviewed_at", "t_score", *_names("reviewed_by"))
+        .only("public_id", "reviewed_at", "t_score", *name_fields("reviewed_by"))
     )
     for review in reviews[:limit]:
         score = "no score" if review.t_score is None else f"T-score {review.t_score:.2f}"
@@ -160,7 +145,7 @@ def _referral_events(service_user, limit):
         "referral__public_id",
         "referral__service__name",
         "session__date",
-        *_names("by"),
+        *name_fields("by"),
     )
     for update in updates[:limit]:
         referral = update.referral

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.selectors import name_fields
 from caseload.models import ServiceUser
 from core.per_person import PerPerson
 
@@ -119,6 +120,17 @@ def current_level(goal):
     """The level from the goal's last rating, else its baseline."""
     last = getattr(goal, "last_level", None)
     return goal.baseline_level if last is None else last
+
+
+def latest_review_for(service_user):
+    """The person's latest review (when, by whom, its T-score), or None: one
+    query, without its ratings."""
+    return (
+        service_user.goal_reviews.select_related("reviewed_by")
+        .only("service_user", "public_id", "reviewed_at", "t_score", *name_fields("reviewed_by"))
+        .order_by("-reviewed_at", "-id")
+        .first()
+    )
 
 
 def reviews_for(service_user):

@@ -60,7 +60,7 @@ def goal_list(request, public_id):
         goal.current_level = selectors.current_level(goal)
     active = [g for g in goals if g.is_active]
     ended = [g for g in goals if not g.is_active]
-    last_review = selectors.reviews_for(person).prefetch_related(None).first()
+    last_review = selectors.latest_review_for(person)
     review_due = selectors.is_review_due(
         active_goals=len(active),
         last_review_at=last_review.reviewed_at if last_review else None,

@@ -223,7 +223,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cp_cache",
-    }
+    },
+    # Copies of ORUK feed pages (public data, the same for everyone), in each app
+    # instance's memory: apart from the shared cache, so requests for many
+    # different pages can never push out the sign-in limits kept there.
+    "feed": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cp-oruk-feed",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 # Accounts and sign-in
@@ -421,6 +429,10 @@ CONNECTING_PEOPLE = {
     # counted again (0: count on every visit). The page says when they were counted.
     "DASHBOARD_FIGURES_SECONDS": env_int("CP_DASHBOARD_FIGURES_SECONDS", 300),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
+    # How long each app instance keeps a copy of an ORUK feed page it has built
+    # (0: build every request). The feed may be this far behind the directory;
+    # people in the app always see the directory itself.
+    "ORUK_FEED_CACHE_SECONDS": env_int("CP_ORUK_FEED_CACHE_SECONDS", 60),
     # Who must use a second factor: roles from worker, supervisor, curator, admin;
     # "all" for everyone, "none" for no one.
     "MFA_REQUIRED": env_list("CP_MFA_REQUIRED", ["supervisor", "curator", "admin"]),

@@ -20,13 +20,14 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-media-"))
 
 # Tests serve ORUK feeds from 127.0.0.1 over plain HTTP (as in development,
 # where DEBUG allows it); pytest-django runs tests with DEBUG off.
-# The dashboard counts afresh on every visit, so a test sees what it has just
-# written; tests/core/test_remember.py and the dashboard's own tests turn the
-# keeping on.
+# The dashboard counts afresh on every visit, and the ORUK feed builds every
+# page, so a test sees what it has just written; tests/core/test_remember.py,
+# the dashboard's own tests and tests/toolkit/test_feed.py turn the keeping on.
 CONNECTING_PEOPLE = {
     **CONNECTING_PEOPLE,  # noqa: F405
     "FEED_ALLOW_LOCAL_HTTP": True,
     "DASHBOARD_FIGURES_SECONDS": 0,
+    "ORUK_FEED_CACHE_SECONDS": 0,
 }
 
 # A "replica" alias mirroring the primary's test database, so the read-replica

@@ -12,12 +12,14 @@ Withdrawn listings (gone from the feed they came from) are not published.
 """
 
 import datetime
+import hashlib
 import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -48,6 +50,38 @@ def _cors(response):
     return response
 
 
+# A feed page larger than this is built every time rather than kept.
+KEEP_UP_TO_BYTES = 256 * 1024
+
+
+def _keep_seconds():
+    return settings.CONNECTING_PEOPLE.get("ORUK_FEED_CACHE_SECONDS", 0)
+
+
+def _page_key(request):
+    """The page a GET asks for, whatever the order of its parameters."""
+    query = sorted(request.GET.lists())
+    return "oruk:" + hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
+
+
+def _kept_copy(request):
+    """This instance's copy of the page asked for, if it built one within
+    ``ORUK_FEED_CACHE_SECONDS`` (the feed is public data, the same for everyone)."""
+    if not _keep_seconds():
+        return None
+    body = caches["feed"].get(_page_key(request))
+    if body is None:
+        return None
+    return HttpResponse(body, content_type="application/json")
+
+
+def _keep(request, response):
+    seconds = _keep_seconds()
+    if seconds and response.status_code == 200 and len(response.content) <= KEEP_UP_TO_BYTES:
+        caches["feed"].set(_page_key(request), response.content, seconds)
+    return response
+
+
 def oruk_endpoint(view):
     @csrf_exempt
     @login_not_required
@@ -67,7 +101,7 @@ def oruk_endpoint(view):
             return redirect_to_login(request.get_full_path())
         else:
             try:
-                response = view(request, *args, **kwargs)
+                response = _kept_copy(request) or _keep(request, view(request, *args, **kwargs))
             except BadParameter as error:
                 response = _json(
                     {"detail": error.message, "parameter": error.parameter}, status=400

@@ -279,3 +279,45 @@ def test_services_feed_runs_a_fixed_number_of_queries(
     client.get(reverse("oruk:index"))
     with django_assert_num_queries(19):
         client.get(reverse("oruk:services"), {"per_page": 50})
+
+
+@pytest.fixture
+def kept_feed(settings):
+    from django.core.cache import caches
+
+    caches["feed"].clear()
+    settings.CONNECTING_PEOPLE = {
+        **settings.CONNECTING_PEOPLE,
+        "ORUK_FEED_PUBLIC": True,
+        "ORUK_FEED_CACHE_SECONDS": 60,
+    }
+    yield
+    caches["feed"].clear()
+
+
+def test_a_feed_page_is_kept_a_while_and_served_without_the_database(
+    client, kept_feed, django_assert_max_num_queries
+):
+    ServiceFactory(name="Walking group")
+    url = reverse("oruk:services")
+    first = client.get(url, {"per_page": 20, "search": "walking"})
+    with django_assert_max_num_queries(0):  # the same page, its parameters in another order
+        kept = client.get(url, {"search": "walking", "per_page": 20})
+    assert kept.status_code == 200 and kept["Content-Type"] == "application/json"
+    assert kept.content == first.content
+    assert kept["Access-Control-Allow-Origin"] == "*"
+    assert [s["name"] for s in json.loads(kept.content)["contents"]] == ["Walking group"]
+    # Another page (here, the same with a parameter more) is built afresh.
+    ServiceFactory(name="Walking football")
+    other = client.get(url, {"per_page": 20, "search": "walking", "page": 1})
+    assert len(json.loads(other.content)["contents"]) == 2
+
+
+def test_refused_and_private_feed_requests_are_never_kept(client, kept_feed, settings):
+    url = reverse("oruk:services")
+    assert client.get(url, {"page": "x"}).status_code == 400
+    assert client.get(url, {"page": "x"}).status_code == 400
+    assert client.get(url, {"per_page": 20}).status_code == 200  # kept
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "ORUK_FEED_PUBLIC": False}
+    response = client.get(url, {"per_page": 20})
+    assert response.status_code == 302  # to sign in: the kept public copy is not handed out

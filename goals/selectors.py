@@ -91,7 +91,8 @@ def goals_for(service_user, *, links=True):
     """The person's goals, each annotated with its last rating (``last_level``,
     ``last_note``, ``last_rated_at``), with steps and (with ``links``, for a
     goal's own page) the opportunities and network members it involves
-    prefetched: 4 queries, 2 without links. Read through the person's related
+    prefetched: 4 queries, 2 without links; ``replaced_by_title`` and
+    ``replaced_by_public_id`` name the goal that replaced it. Read through the person's related
     manager, so each goal's ``service_user`` is ``service_user`` itself, not
     joined again."""
     goals = (
@@ -99,8 +100,11 @@ def goals_for(service_user, *, links=True):
             last_level=_last_rating("level"),
             last_note=_last_rating("note"),
             last_rated_at=_last_rating("review__reviewed_at"),
+            # The goal that replaced it (always the same person's): its title
+            # and id for a link, without reading it and its person whole.
+            replaced_by_title=F("replaced_by__title"),
+            replaced_by_public_id=F("replaced_by__public_id"),
         )
-        .select_related("replaced_by__service_user")
         .prefetch_related(Prefetch("steps", queryset=steps_ordered()))
         .order_by("set_on", "id")
     )

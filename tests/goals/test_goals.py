@@ -194,6 +194,10 @@ def test_a_replaced_goal_links_to_its_replacement(client_for, owner, person, goa
     assert goal.replaced_by == newer
     page = client_for(owner).get(goal.get_absolute_url()).content.decode()
     assert "Replaced by another goal" in page and newer.get_absolute_url() in page
+    listed = client_for(owner).get(reverse("goals:list", args=[person.public_id]))
+    assert (
+        f'href="{newer.get_absolute_url()}">Join the Thursday café</a>' in listed.content.decode()
+    )
 
 
 def test_another_persons_goal_cannot_be_the_replacement(

@@ -13,7 +13,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Lead
 from django.utils import timezone
 
-from accounts.selectors import name_fields
+from accounts.selectors import NAME_FIELDS, name_fields
 
 from .access import visible_service_users, worked_on_by
 from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
@@ -117,6 +117,11 @@ def sessions_for(service_user):
         .select_related("author", "group")
         .order_by("-date", F("start_time").desc(nulls_last=True), "-id")
     )
+
+
+def co_workers_of(service_user):
+    """The person's co-workers, by name (only their names read)."""
+    return service_user.co_workers.only(*NAME_FIELDS)
 
 
 def session_table_for(service_user):

@@ -180,7 +180,7 @@ def person_detail(request, public_id):
         "caseload/person_detail.html",
         {
             "person": person,
-            "co_workers": list(person.co_workers.all()),
+            "co_workers": list(selectors.co_workers_of(person)),
             "recent_sessions": recent,
             "session_count": session_count,
             "stage_history": list(selectors.stage_history_for(person)),

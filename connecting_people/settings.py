@@ -171,6 +171,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "connecting_people.context_processors.navigation",
             ],
+            # |date remembered for plain dates (core/templatetags/core_dates.py).
+            "builtins": ["core.templatetags.core_dates"],
         },
     },
 ]

@@ -124,9 +124,11 @@ def co_workers_of(service_user):
     return service_user.co_workers.only(*NAME_FIELDS)
 
 
-def session_table_for(service_user):
+def session_table_for(service_user, *also):
     """:func:`sessions_for` with only what a table of sessions shows
-    (``caseload/_session_table.html``): no notes, no whole author or group."""
+    (``caseload/_session_table.html``): no notes, no whole author or group.
+    ``also``: more of the session's fields to read (the journey's timeline
+    reads ``what_we_did``)."""
     return (
         sessions_for(service_user)
         .select_related(None)
@@ -140,6 +142,7 @@ def session_table_for(service_user):
             "stage",
             "duration_minutes",
             *name_fields("author"),
+            *also,
         )
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from accounts.selectors import name_fields
-from caseload.selectors import sessions_for, stage_history_for
+from caseload.selectors import session_table_for, stage_history_for
 from core.links import person_link
 from goals.selectors import reviews_for
 from networks.selectors import snapshots_for
@@ -52,22 +52,7 @@ def _own_group_note(session):
 
 
 def _session_events(service_user, limit):
-    sessions = (
-        sessions_for(service_user)
-        .select_related(None)
-        .select_related("author")
-        .only(
-            "public_id",
-            "date",
-            "start_time",
-            "duration_minutes",
-            "kind",
-            "stage",
-            "group_id",
-            "what_we_did",
-            *name_fields("author"),
-        )
-    )
+    sessions = session_table_for(service_user, "what_we_did")
     for session in sessions[:limit]:
         when = datetime.combine(session.date, session.start_time or time.min)
         yield Event(

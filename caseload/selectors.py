@@ -14,6 +14,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 
 from accounts.selectors import NAME_FIELDS, name_fields
+from core.per_person import annotate_only
 
 from .access import visible_service_users, worked_on_by
 from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
@@ -196,17 +197,18 @@ def as_queryset(people):
     return ServiceUser.objects.filter(pk__in=[person.pk for person in people])
 
 
-def with_session_facts(people):
+def with_session_facts(people, *, only=None):
     """Annotate a ServiceUser queryset with ``has_contact_session`` (a session the
     person attended) and ``has_connect_session`` (one while connecting), in the
-    same query."""
+    same query; with ``only`` (names), just those of them."""
     attended = Session.objects.filter(service_user=OuterRef("pk")).exclude(
         kind=SessionKind.DID_NOT_ATTEND
     )
-    return people.annotate(
-        has_contact_session=Exists(attended),
-        has_connect_session=Exists(attended.filter(stage=Stage.CONNECT)),
-    )
+    facts = {
+        "has_contact_session": lambda: Exists(attended),
+        "has_connect_session": lambda: Exists(attended.filter(stage=Stage.CONNECT)),
+    }
+    return annotate_only(people, facts, only)
 
 
 def stages_visited(service_user):

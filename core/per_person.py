@@ -80,3 +80,21 @@ class PerPerson:
             return row[name]
         figures = tuple(row[f"{name}_{count}"] for count in self.counts)
         return figures if any(figures) else None
+
+
+def annotate_only(people, figures, only=None):
+    """``people`` annotated, in one ``annotate()``, with ``figures``
+    (``{name: function returning the expression}``), or with ``only`` those
+    named: a page that needs two of a dozen figures builds two subqueries, not
+    twelve. Unknown names in ``only`` are an error, so a typing slip cannot read
+    as a figure that is always false."""
+    if only is None:
+        chosen = figures
+    else:
+        unknown = set(only) - set(figures)
+        if unknown:
+            raise ValueError(f"Unknown figures: {', '.join(sorted(unknown))}.")
+        chosen = {name: make for name, make in figures.items() if name in only}
+    if not chosen:
+        return people
+    return people.annotate(**{name: make() for name, make in chosen.items()})

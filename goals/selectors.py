@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.selectors import name_fields
 from caseload.models import ServiceUser
-from core.per_person import PerPerson
+from core.per_person import PerPerson, annotate_only
 
 from . import gas
 from .models import LEVEL_FIELDS, Goal, GoalStatus, Rating, Review, SessionGoal, Step, StepWho
@@ -389,23 +389,27 @@ def annotated_review_due(person, *, rule=None):
     return (rule or review_due_rule())(*(getattr(person, name) for name in REVIEW_DUE_FIELDS))
 
 
-def with_goal_evidence(people):
+def with_goal_evidence(people, *, only=None):
     """Annotate a ServiceUser queryset with the evidence the cycle checks, each a boolean:
     ``has_goal_with_levels`` (an active goal with all five levels described),
     ``has_step_done``, ``has_goal_opportunity`` (a goal linked to a community
-    opportunity) and ``has_review``."""
+    opportunity) and ``has_review``; with ``only`` (names), just those of them."""
     person = OuterRef("pk")
-    with_levels = Goal.objects.filter(service_user=person, status=GoalStatus.ACTIVE).filter(
-        has_levels_q()
-    )
-    return people.annotate(
-        has_goal_with_levels=Exists(with_levels),
-        has_step_done=Exists(Step.objects.filter(goal__service_user=person, done_on__isnull=False)),
-        has_goal_opportunity=Exists(
+    evidence = {
+        "has_goal_with_levels": lambda: Exists(
+            Goal.objects.filter(service_user=person, status=GoalStatus.ACTIVE).filter(
+                has_levels_q()
+            )
+        ),
+        "has_step_done": lambda: Exists(
+            Step.objects.filter(goal__service_user=person, done_on__isnull=False)
+        ),
+        "has_goal_opportunity": lambda: Exists(
             Goal.opportunities.through.objects.filter(goal__service_user=person)
         ),
-        has_review=Exists(Review.objects.filter(service_user=person)),
-    )
+        "has_review": lambda: Exists(Review.objects.filter(service_user=person)),
+    }
+    return annotate_only(people, evidence, only)
 
 
 def achieved_goal_count(people):

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from core.per_person import PerPerson
+from core.per_person import PerPerson, annotate_only
 
 from . import metrics
 from .models import NetworkMember, Snapshot, Tie
@@ -213,21 +213,25 @@ def with_baseline_flag(people):
     )
 
 
-def with_network_evidence(people):
+def with_network_evidence(people, *, only=None):
     """Annotate a ServiceUser queryset, each a boolean, with ``has_network_member``
     (an active member on the map), ``has_follow_up_snapshot`` (a snapshot besides
     the baseline; see :func:`with_baseline_flag` for the baseline) and
-    ``has_member_opportunity`` (a member linked to a community opportunity)."""
+    ``has_member_opportunity`` (a member linked to a community opportunity); with
+    ``only`` (names), just those of them."""
     person = OuterRef("pk")
-    return people.annotate(
-        has_network_member=Exists(NetworkMember.objects.filter(service_user=person).active()),
-        has_follow_up_snapshot=Exists(
+    evidence = {
+        "has_network_member": lambda: Exists(
+            NetworkMember.objects.filter(service_user=person).active()
+        ),
+        "has_follow_up_snapshot": lambda: Exists(
             Snapshot.objects.filter(service_user=person, is_baseline=False)
         ),
-        has_member_opportunity=Exists(
+        "has_member_opportunity": lambda: Exists(
             NetworkMember.objects.filter(service_user=person, opportunity__isnull=False)
         ),
-    )
+    }
+    return annotate_only(people, evidence, only)
 
 
 def opportunity_members():

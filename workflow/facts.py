@@ -27,6 +27,8 @@ from networks.selectors import with_baseline_flag, with_network_evidence
 from outcomes.selectors import with_measures_due, with_outcome_evidence
 from safety.selectors import with_alert_flags
 
+from .rules import EVIDENCE
+
 
 @dataclass
 class PersonFacts:
@@ -97,6 +99,50 @@ def gather_facts(service_users, *, evidence=True, flags=True):
     return {person.pk: facts for person, facts in rows}
 
 
+# The annotations each evidence fact is read from (facts from the person's own
+# fields need none), by the app that annotates them.
+EVIDENCE_READS = {
+    "has_session": {"sessions": ["has_contact_session"]},
+    "has_connect_session": {"sessions": ["has_connect_session"]},
+    "has_network_member": {"networks": ["has_network_member"]},
+    "has_follow_up_snapshot": {"networks": ["has_follow_up_snapshot"]},
+    "has_opportunity_link": {
+        "networks": ["has_member_opportunity"],
+        "goals": ["has_goal_opportunity"],
+    },
+    "has_goal_with_levels": {"goals": ["has_goal_with_levels"]},
+    "has_step_done": {"goals": ["has_step_done"]},
+    "has_review": {"goals": ["has_review"]},
+    "has_follow_up_measure": {"outcomes": ["has_follow_up_measure"]},
+}
+_ANNOTATORS = {
+    "sessions": with_session_facts,
+    "networks": with_network_evidence,
+    "goals": with_goal_evidence,
+}
+
+
+def evidence_for_stages(stages):
+    """The evidence facts the checks of ``stages`` read (stages that are None are
+    left out): what a page showing those stages' checklists needs."""
+    return {check.fact for stage in stages if stage for check in EVIDENCE[stage]}
+
+
+def _with_evidence(people, wanted):
+    """``people`` annotated with what the evidence facts ``wanted`` read (every
+    one when ``wanted`` is None)."""
+    reads = {}
+    for fact in EVIDENCE_READS if wanted is None else wanted:
+        for app, names in EVIDENCE_READS.get(fact, {}).items():
+            reads.setdefault(app, []).extend(names)
+    for app, annotate in _ANNOTATORS.items():
+        if app in reads:
+            people = annotate(people, only=reads[app])
+    if "outcomes" in reads:
+        people = with_outcome_evidence(people)
+    return people
+
+
 def people_with_facts(service_users, *, evidence=True, flags=True):
     """``[(person, PersonFacts), …]`` in ``service_users``' order, in one query
     whatever their number: each app annotates the people with its own figures.
@@ -104,8 +150,9 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     ``flags`` reads what the board's flags and the reminders need
     (``review_due``, ``goals_without_levels``, ``overdue_steps``,
     ``measures_due``), ``evidence``
-    what the cycle's checks need; facts not read are left false. ``no_contact``
-    and ``has_baseline`` are always read.
+    what the cycle's checks need: True for every check, or a set of fact names
+    (:func:`evidence_for_stages`) for only those. Facts not read are left false.
+    ``no_contact`` and ``has_baseline`` are always read.
     """
     given = None
     if isinstance(service_users, QuerySet):
@@ -119,19 +166,44 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     if flags:
         people = with_measures_due(with_goal_flags(people), today=timezone.localdate())
         people = with_alert_flags(people)
+    wanted = None if evidence is True else set(evidence or ())
     if evidence:
-        people = with_session_facts(with_network_evidence(with_goal_evidence(people)))
-        people = with_outcome_evidence(people)
+        unknown = wanted - set(PersonFacts.__dataclass_fields__) if wanted else set()
+        if unknown:
+            raise ValueError(f"Unknown facts: {', '.join(sorted(unknown))}.")
+        people = _with_evidence(people, wanted)
     today = timezone.localdate()
     rule = review_due_rule()
-    rows = [(person, _facts(person, evidence, flags, rule, today)) for person in people]
+    rows = [(person, _facts(person, wanted, flags, rule, today)) for person in people]
     if given is not None:
         order = {pk: index for index, pk in enumerate(given)}
         rows.sort(key=lambda row: order[row[0].pk])
     return rows
 
 
-def _facts(person, evidence, flags, rule, today):
+# How each evidence fact is worked out from the person and what was annotated.
+_EVIDENCE = {
+    "has_referral_date": lambda person: person.referral_date is not None,
+    "has_referral_source": lambda person: bool(person.referral_source),
+    "has_consent": lambda person: person.consent_to_take_part is True,
+    "has_session": lambda person: person.has_contact_session,
+    "has_connect_session": lambda person: person.has_connect_session,
+    "has_network_member": lambda person: person.has_network_member,
+    "has_follow_up_snapshot": lambda person: person.has_baseline and person.has_follow_up_snapshot,
+    "has_opportunity_link": lambda person: (
+        person.has_member_opportunity or person.has_goal_opportunity
+    ),
+    "has_goal_with_levels": lambda person: person.has_goal_with_levels,
+    "has_step_done": lambda person: person.has_step_done,
+    "has_review": lambda person: person.has_review,
+    "has_follow_up_measure": lambda person: person.has_follow_up_measure,
+    "has_ending_summary": lambda person: bool(person.ending_summary),
+    "has_closure": lambda person: bool(person.closed_on and person.closure_reason),
+}
+
+
+def _facts(person, wanted, flags, rule, today):
+    """``wanted``: the evidence facts to work out (None: every one; an empty set: none)."""
     facts = PersonFacts(
         has_baseline=person.has_baseline,
         no_contact=has_no_recent_contact(person, today),
@@ -141,19 +213,7 @@ def _facts(person, evidence, flags, rule, today):
         facts.review_due = annotated_review_due(person, rule=rule)
         facts.overdue_steps = person.overdue_steps
         facts.measures_due = person.measures_due
-    if evidence:
-        facts.has_referral_date = person.referral_date is not None
-        facts.has_referral_source = bool(person.referral_source)
-        facts.has_consent = person.consent_to_take_part is True
-        facts.has_session = person.has_contact_session
-        facts.has_connect_session = person.has_connect_session
-        facts.has_network_member = person.has_network_member
-        facts.has_follow_up_snapshot = person.has_baseline and person.has_follow_up_snapshot
-        facts.has_opportunity_link = person.has_member_opportunity or person.has_goal_opportunity
-        facts.has_goal_with_levels = person.has_goal_with_levels
-        facts.has_step_done = person.has_step_done
-        facts.has_review = person.has_review
-        facts.has_follow_up_measure = person.has_follow_up_measure
-        facts.has_ending_summary = bool(person.ending_summary)
-        facts.has_closure = bool(person.closed_on and person.closure_reason)
+    for fact, work_out in _EVIDENCE.items():
+        if wanted is None or fact in wanted:
+            setattr(facts, fact, work_out(person))
     return facts

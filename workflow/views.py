@@ -30,7 +30,14 @@ from networks.selectors import with_network_size
 
 from . import dashboard as figures
 from . import kept_figures
-from .facts import FLAG_LABELS, flag_label, gather_facts, no_contact_q, people_with_facts
+from .facts import (
+    FLAG_LABELS,
+    evidence_for_stages,
+    flag_label,
+    gather_facts,
+    no_contact_q,
+    people_with_facts,
+)
 from .fidelity import fidelity_for, person_fidelity, with_links
 from .forms import MoveStageForm
 from .picture import cycle_picture
@@ -64,10 +71,17 @@ def _checklist(stage, facts, service_user):
     }
 
 
+def _facts_for_checklists(service_user, *stages):
+    """The person's facts, with the evidence of only the checklists shown."""
+    wanted = evidence_for_stages(stages)
+    return gather_facts([service_user], evidence=wanted, flags=False)[service_user.pk]
+
+
 def journey(request, public_id):
     service_user = get_service_user_for(request.user, public_id)
     audit_view(request, service_user)
-    facts = gather_facts([service_user], flags=False)[service_user.pk]
+    upcoming = next_stage(service_user.stage) if service_user.stage != Stage.CLOSED else None
+    facts = _facts_for_checklists(service_user, service_user.stage, upcoming)
     chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
     try:
         limit = int(request.GET.get("show", TIMELINE_STEP))
@@ -79,9 +93,7 @@ def journey(request, public_id):
         "person": service_user,
         "cycle": cycle_picture(service_user.stage, visited_stages(service_user)),
         "current": _checklist(service_user.stage, facts, service_user),
-        "upcoming": _checklist(next_stage(service_user.stage), facts, service_user)
-        if service_user.stage != Stage.CLOSED
-        else None,
+        "upcoming": _checklist(upcoming, facts, service_user),
         "resources": suggested_resources(service_user.stage),
         "events": events[:limit],
         "has_more": len(events) > limit and limit < TIMELINE_MAX,
@@ -146,7 +158,7 @@ def person_summary_print(request, public_id):
 @require_http_methods(["GET", "POST"])
 def move_stage(request, public_id):
     service_user = get_service_user_for(request.user, public_id, write=True)
-    facts = gather_facts([service_user], flags=False)[service_user.pk]
+    facts = _facts_for_checklists(service_user, service_user.stage)
     form = MoveStageForm(request.POST or None, service_user=service_user)
     if request.method == "POST" and form.is_valid():
         try:

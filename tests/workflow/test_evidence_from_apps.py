@@ -172,3 +172,44 @@ def test_journey_suggests_published_toolkit_resources_for_the_stage(client, owne
     html = client.get(f"/people/{person.public_id}/journey/").content.decode()
     assert "First meetings: a checklist" in html
     assert "Unfinished draft guide" not in html
+
+
+def _evidence_everywhere(person, owner):
+    """A person with some of every kind of evidence, and a baseline."""
+    goal = GoalFactory(service_user=person)
+    StepFactory(goal=goal, done_on=timezone.localdate())
+    make_review(person, {goal: 1})
+    NetworkMemberFactory(service_user=person)
+    snapshot_take(service_user=person, by=owner, label="Baseline", is_baseline=True)
+    snapshot_take(service_user=person, by=owner, label="Review 1")
+
+
+def test_evidence_read_for_some_stages_agrees_with_the_whole_read(person, owner):
+    from workflow.facts import evidence_for_stages
+    from workflow.rules import EVIDENCE
+
+    _evidence_everywhere(person, owner)
+    whole = facts_for(person)
+    for stage, checks in EVIDENCE.items():
+        wanted = evidence_for_stages([stage, None])
+        assert wanted == {check.fact for check in checks}
+        some = gather_facts([person], evidence=wanted)[person.pk]
+        for check in checks:
+            assert getattr(some, check.fact) == getattr(whole, check.fact), (stage, check.fact)
+
+
+def test_evidence_not_asked_for_is_not_read(person, owner, django_assert_num_queries):
+    _evidence_everywhere(person, owner)
+    assert facts_for(person).has_review and facts_for(person).has_network_member
+    some = gather_facts([person], evidence={"has_review"}, flags=False)[person.pk]
+    assert some.has_review and not some.has_network_member and not some.has_step_done
+    with django_assert_num_queries(1) as read:
+        gather_facts([person], evidence={"has_review"}, flags=False)
+    assert "networks_networkmember" not in read.captured_queries[0]["sql"]
+
+
+def test_an_unknown_fact_is_an_error_rather_than_always_false(person):
+    import pytest
+
+    with pytest.raises(ValueError, match="has_reveiw"):
+        gather_facts([person], evidence={"has_reveiw"})

@@ -4,7 +4,7 @@ the people with their own figures (``with_goal_evidence``,
 ``with_network_evidence``, ``with_session_facts``, ``with_outcome_evidence``),
 so the workflow reads no other app's models."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -99,26 +99,64 @@ def gather_facts(service_users, *, evidence=True, flags=True):
     return {person.pk: facts for person, facts in rows}
 
 
-# The annotations each evidence fact is read from (facts from the person's own
-# fields need none), by the app that annotates them.
-EVIDENCE_READS = {
-    "has_session": {"sessions": ["has_contact_session"]},
-    "has_connect_session": {"sessions": ["has_connect_session"]},
-    "has_network_member": {"networks": ["has_network_member"]},
-    "has_follow_up_snapshot": {"networks": ["has_follow_up_snapshot"]},
-    "has_opportunity_link": {
-        "networks": ["has_member_opportunity"],
-        "goals": ["has_goal_opportunity"],
-    },
-    "has_goal_with_levels": {"goals": ["has_goal_with_levels"]},
-    "has_step_done": {"goals": ["has_step_done"]},
-    "has_review": {"goals": ["has_review"]},
-    "has_follow_up_measure": {"outcomes": ["has_follow_up_measure"]},
-}
+def _outcome_evidence(people, *, only):
+    return with_outcome_evidence(people)
+
+
+# The apps' evidence annotators, each taking ``only=`` the annotations wanted.
 _ANNOTATORS = {
     "sessions": with_session_facts,
     "networks": with_network_evidence,
     "goals": with_goal_evidence,
+    "outcomes": _outcome_evidence,
+}
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """How an evidence fact is worked out from a person row (``work_out``) and
+    the annotations that row needs, by app (``reads``; none for the person's
+    own fields)."""
+
+    work_out: object
+    reads: dict = field(default_factory=dict)
+
+
+EVIDENCE_FACTS = {
+    "has_referral_date": EvidenceFact(lambda person: person.referral_date is not None),
+    "has_referral_source": EvidenceFact(lambda person: bool(person.referral_source)),
+    "has_consent": EvidenceFact(lambda person: person.consent_to_take_part is True),
+    "has_session": EvidenceFact(
+        lambda person: person.has_contact_session, {"sessions": ["has_contact_session"]}
+    ),
+    "has_connect_session": EvidenceFact(
+        lambda person: person.has_connect_session, {"sessions": ["has_connect_session"]}
+    ),
+    "has_network_member": EvidenceFact(
+        lambda person: person.has_network_member, {"networks": ["has_network_member"]}
+    ),
+    # Always read (with_baseline_flag), for the flags as well as the checks.
+    "has_baseline": EvidenceFact(lambda person: person.has_baseline),
+    "has_follow_up_snapshot": EvidenceFact(
+        lambda person: person.has_baseline and person.has_follow_up_snapshot,
+        {"networks": ["has_follow_up_snapshot"]},
+    ),
+    "has_opportunity_link": EvidenceFact(
+        lambda person: person.has_member_opportunity or person.has_goal_opportunity,
+        {"networks": ["has_member_opportunity"], "goals": ["has_goal_opportunity"]},
+    ),
+    "has_goal_with_levels": EvidenceFact(
+        lambda person: person.has_goal_with_levels, {"goals": ["has_goal_with_levels"]}
+    ),
+    "has_step_done": EvidenceFact(
+        lambda person: person.has_step_done, {"goals": ["has_step_done"]}
+    ),
+    "has_review": EvidenceFact(lambda person: person.has_review, {"goals": ["has_review"]}),
+    "has_follow_up_measure": EvidenceFact(
+        lambda person: person.has_follow_up_measure, {"outcomes": ["has_follow_up_measure"]}
+    ),
+    "has_ending_summary": EvidenceFact(lambda person: bool(person.ending_summary)),
+    "has_closure": EvidenceFact(lambda person: bool(person.closed_on and person.closure_reason)),
 }
 
 
@@ -128,18 +166,22 @@ def evidence_for_stages(stages):
     return {check.fact for stage in stages if stage for check in EVIDENCE[stage]}
 
 
+def facts_for_checks(service_user, *stages):
+    """One person's facts (already access-checked) with the evidence of only the
+    checks of ``stages``: for the journey's and the stage move's checklists."""
+    wanted = evidence_for_stages(stages)
+    return gather_facts([service_user], evidence=wanted, flags=False)[service_user.pk]
+
+
 def _with_evidence(people, wanted):
-    """``people`` annotated with what the evidence facts ``wanted`` read (every
-    one when ``wanted`` is None)."""
+    """``people`` annotated with what the evidence facts ``wanted`` read."""
     reads = {}
-    for fact in EVIDENCE_READS if wanted is None else wanted:
-        for app, names in EVIDENCE_READS.get(fact, {}).items():
+    for fact in wanted:
+        for app, names in EVIDENCE_FACTS[fact].reads.items():
             reads.setdefault(app, []).extend(names)
     for app, annotate in _ANNOTATORS.items():
         if app in reads:
             people = annotate(people, only=reads[app])
-    if "outcomes" in reads:
-        people = with_outcome_evidence(people)
     return people
 
 
@@ -166,12 +208,11 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     if flags:
         people = with_measures_due(with_goal_flags(people), today=timezone.localdate())
         people = with_alert_flags(people)
-    wanted = None if evidence is True else set(evidence or ())
-    if evidence:
-        unknown = wanted - set(PersonFacts.__dataclass_fields__) if wanted else set()
-        if unknown:
-            raise ValueError(f"Unknown facts: {', '.join(sorted(unknown))}.")
-        people = _with_evidence(people, wanted)
+    wanted = set(EVIDENCE_FACTS) if evidence is True else set(evidence or ())
+    unknown = wanted - set(EVIDENCE_FACTS)
+    if unknown:
+        raise ValueError(f"Unknown evidence facts: {', '.join(sorted(unknown))}.")
+    people = _with_evidence(people, wanted)
     today = timezone.localdate()
     rule = review_due_rule()
     rows = [(person, _facts(person, wanted, flags, rule, today)) for person in people]
@@ -181,29 +222,8 @@ def people_with_facts(service_users, *, evidence=True, flags=True):
     return rows
 
 
-# How each evidence fact is worked out from the person and what was annotated.
-_EVIDENCE = {
-    "has_referral_date": lambda person: person.referral_date is not None,
-    "has_referral_source": lambda person: bool(person.referral_source),
-    "has_consent": lambda person: person.consent_to_take_part is True,
-    "has_session": lambda person: person.has_contact_session,
-    "has_connect_session": lambda person: person.has_connect_session,
-    "has_network_member": lambda person: person.has_network_member,
-    "has_follow_up_snapshot": lambda person: person.has_baseline and person.has_follow_up_snapshot,
-    "has_opportunity_link": lambda person: (
-        person.has_member_opportunity or person.has_goal_opportunity
-    ),
-    "has_goal_with_levels": lambda person: person.has_goal_with_levels,
-    "has_step_done": lambda person: person.has_step_done,
-    "has_review": lambda person: person.has_review,
-    "has_follow_up_measure": lambda person: person.has_follow_up_measure,
-    "has_ending_summary": lambda person: bool(person.ending_summary),
-    "has_closure": lambda person: bool(person.closed_on and person.closure_reason),
-}
-
-
 def _facts(person, wanted, flags, rule, today):
-    """``wanted``: the evidence facts to work out (None: every one; an empty set: none)."""
+    """``wanted``: the evidence facts to work out (an empty set: none)."""
     facts = PersonFacts(
         has_baseline=person.has_baseline,
         no_contact=has_no_recent_contact(person, today),
@@ -213,7 +233,6 @@ def _facts(person, wanted, flags, rule, today):
         facts.review_due = annotated_review_due(person, rule=rule)
         facts.overdue_steps = person.overdue_steps
         facts.measures_due = person.measures_due
-    for fact, work_out in _EVIDENCE.items():
-        if wanted is None or fact in wanted:
-            setattr(facts, fact, work_out(person))
+    for fact in wanted:
+        setattr(facts, fact, EVIDENCE_FACTS[fact].work_out(person))
     return facts

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from caseload.services import service_user_change_stage
 from caseload.stages import STAGE_ORDER, Stage
 
-from .facts import evidence_for_stages, gather_facts
+from .facts import facts_for_checks
 from .rules import allowed_moves, missing_evidence, stage_label
 
 
@@ -30,9 +30,7 @@ def person_move_stage(*, service_user, to_stage, by, reason="", request=None):
             code="not_allowed",
         )
     reason = (reason or "").strip()
-    facts = gather_facts([service_user], evidence=evidence_for_stages([current]), flags=False)[
-        service_user.pk
-    ]
+    facts = facts_for_checks(service_user, current)
     missing = missing_evidence(current, facts)
     is_loop = current == Stage.REVIEW
     going_back = STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(current) and not is_loop

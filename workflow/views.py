@@ -32,9 +32,8 @@ from . import dashboard as figures
 from . import kept_figures
 from .facts import (
     FLAG_LABELS,
-    evidence_for_stages,
+    facts_for_checks,
     flag_label,
-    gather_facts,
     no_contact_q,
     people_with_facts,
 )
@@ -71,17 +70,11 @@ def _checklist(stage, facts, service_user):
     }
 
 
-def _facts_for_checklists(service_user, *stages):
-    """The person's facts, with the evidence of only the checklists shown."""
-    wanted = evidence_for_stages(stages)
-    return gather_facts([service_user], evidence=wanted, flags=False)[service_user.pk]
-
-
 def journey(request, public_id):
     service_user = get_service_user_for(request.user, public_id)
     audit_view(request, service_user)
     upcoming = next_stage(service_user.stage) if service_user.stage != Stage.CLOSED else None
-    facts = _facts_for_checklists(service_user, service_user.stage, upcoming)
+    facts = facts_for_checks(service_user, service_user.stage, upcoming)
     chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
     try:
         limit = int(request.GET.get("show", TIMELINE_STEP))
@@ -158,7 +151,6 @@ def person_summary_print(request, public_id):
 @require_http_methods(["GET", "POST"])
 def move_stage(request, public_id):
     service_user = get_service_user_for(request.user, public_id, write=True)
-    facts = _facts_for_checklists(service_user, service_user.stage)
     form = MoveStageForm(request.POST or None, service_user=service_user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +178,10 @@ def move_stage(request, public_id):
         {
             "person": service_user,
             "form": form,
-            "current": _checklist(service_user.stage, facts, service_user),
+            # Read for the page only: a move that succeeds has checked them already.
+            "current": _checklist(
+                service_user.stage, facts_for_checks(service_user, service_user.stage), service_user
+            ),
             "is_closed": service_user.stage == Stage.CLOSED,
         },
     )

@@ -7,7 +7,13 @@ class CaseloadConfig(AppConfig):
     verbose_name = "Caseload"
 
     def ready(self):
-        from . import own_data, persondata
+        from django.db.models.signals import post_migrate
+
+        from . import data_versions, own_data, persondata
+
+        post_migrate.connect(
+            data_versions.install_after_migrate, sender=self, dispatch_uid="person-data-versions"
+        )
 
         persondata.register(
             "record",
@@ -24,4 +30,6 @@ class CaseloadConfig(AppConfig):
             erase=own_data.erase_access_log,
             erase_many=own_data.erase_access_logs,
             label="Who viewed or changed the record, and when",
+            # Each view adds a row; a view changes nothing a page of the record shows.
+            versioned=False,
         )

@@ -604,3 +604,23 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"Retention run {timezone.localtime(self.started_at):%-d %B %Y, %H:%M}"
+
+
+class PersonDataVersion(models.Model):
+    """A number for each person that moves on whenever anything about them
+    changes: any insert, update or delete of a row of theirs in any table of
+    the record. Database triggers keep it (:mod:`caseload.data_versions`), so
+    no write path can miss it; the app only reads it, to know whether a page
+    part it kept for someone's people is still true.
+
+    No foreign key and nothing but the number: it says nothing about the person.
+    """
+
+    person_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "caseload_person_data_version"
+
+    def __str__(self):
+        return f"Person {self.person_id}: version {self.version}"

@@ -15,6 +15,9 @@ registers here from its ``AppConfig.ready()``::
         label="Outcome measures",    # optional heading for the readable copy
         erase_many=erase_people,     # optional: erase_people(service_users) -> None, the same
                                      #   for a batch at once (used by the retention schedule)
+        versioned=True,              # optional: False for rows no page of the record shows
+                                     #   (the access log), whose writes leave the person's
+                                     #   data version alone (caseload/data_versions.py)
     )
 
 - Exporters return plain JSON-able structures (str, int, float, bool, None,
@@ -49,6 +52,7 @@ __all__ = [
     "erase_people",
     "models_about_people",
     "uncovered_models",
+    "versioned_models",
 ]
 
 
@@ -61,6 +65,7 @@ class Handler:
     files: object = None
     label: str = ""
     erase_many: object = None
+    versioned: bool = True
 
     @property
     def heading(self):
@@ -70,7 +75,7 @@ class Handler:
 _handlers = {}
 
 
-def register(name, *, models, export, erase, files=None, label="", erase_many=None):
+def register(name, *, models, export, erase, files=None, label="", erase_many=None, versioned=True):
     """Register an app's exporter and eraser under the section ``name``.
 
     Registering the same name again with the same functions is harmless (an
@@ -83,7 +88,7 @@ def register(name, *, models, export, erase, files=None, label="", erase_many=No
         raise TypeError(
             f"{name}: export, erase (and files, erase_many if given) must be functions."
         )
-    handler = Handler(name, tuple(models), export, erase, files, label, erase_many)
+    handler = Handler(name, tuple(models), export, erase, files, label, erase_many, versioned)
     existing = _handlers.get(name)
     if existing is not None and existing != handler:
         raise ValueError(f"A person-data section called {name!r} is already registered.")
@@ -185,4 +190,20 @@ def uncovered_models(registered=None):
     named = {model for handler in registered for model in handler.models}
     return sorted(
         model._meta.label for model in models_about_people() if not _covered(model, named)
+    )
+
+
+def versioned_models():
+    """The models whose writes move a person's data version: every model of a
+    handler registered with ``versioned`` (the default), with the automatic
+    many-to-many tables of their fields, and ``ServiceUser`` itself."""
+    named = {model for handler in handlers() if handler.versioned for model in handler.models}
+    service_user = apps.get_model("caseload", "ServiceUser")
+    return sorted(
+        (
+            model
+            for model in models_about_people()
+            if model is service_user or _covered(model, named)
+        ),
+        key=lambda model: model._meta.label,
     )

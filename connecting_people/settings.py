@@ -234,6 +234,15 @@ CACHES = {
         "LOCATION": "cp-oruk-feed",
         "OPTIONS": {"MAX_ENTRIES": 100},
     },
+    # Page parts kept while the records they show are unchanged (the board;
+    # core.remember.kept_while): in the database, so every app instance reuses
+    # the same copy, and apart from the shared cache, so they never push its
+    # sign-in limits out.
+    "kept": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cp_kept_parts",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 # Accounts and sign-in
@@ -430,6 +439,11 @@ CONNECTING_PEOPLE = {
     # How long the supervisor dashboard's figures are kept before they are
     # counted again (0: count on every visit). The page says when they were counted.
     "DASHBOARD_FIGURES_SECONDS": env_int("CP_DASHBOARD_FIGURES_SECONDS", 300),
+    # How long a page part kept while its records are unchanged (the board) may
+    # be reused at most (0: work it out on every visit). It is never out of
+    # date: any change to the people it shows, a new day or new settings and it
+    # is worked out again.
+    "KEPT_PARTS_SECONDS": env_int("CP_KEPT_PARTS_SECONDS", 3600),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # How long each app instance keeps a copy of an ORUK feed page it has built
     # (0: build every request). The feed may be this far behind the directory;

@@ -4,13 +4,20 @@ same copy), and shown with the time they were counted.
 
 A page that uses this says "Figures as of …" (``templates/core/_figures_as_of.html``)
 and offers a way to count again now.
+
+:func:`kept_while` is the other kind of keeping: a page part that is never
+out of date, reused only while a fingerprint of everything it was worked out
+from is unchanged (the board: the versions of the caseload's records, today's
+date and the product's settings).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
-from django.utils import timezone
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.utils import timezone, translation
 
 
 @dataclass(frozen=True)
@@ -56,3 +63,37 @@ def remember(key, count, *, seconds, recount=False, copy_as_of=None):
     if kept_for:
         cache.set(key, (as_of, value, copied is not None), kept_for)
     return Remembered(value, as_of, fresh=True, kept_for=kept_for, from_copy=copied is not None)
+
+
+# The cache of page parts kept by fingerprint: a database cache of its own, so
+# a part for each user never pushes the shared cache's sign-in limits out.
+KEPT_PARTS = "kept"
+
+
+def fingerprint(*parts):
+    """A short digest of ``parts`` (their ``repr``), with the product's
+    settings and the active language, which every page part depends on."""
+    digest = hashlib.sha256()
+    digest.update(repr(sorted(settings.CONNECTING_PEOPLE.items())).encode())
+    digest.update(repr((translation.get_language(), parts)).encode())
+    return digest.hexdigest()
+
+
+def kept_while(key, fingerprint, build, *, seconds):
+    """``build()``'s value, reused from the kept-parts cache while the copy kept
+    under ``key`` was built with the same ``fingerprint``; otherwise built now
+    and kept for up to ``seconds`` (0 or less: built every time).
+
+    ``fingerprint`` must change whenever anything the value is built from does,
+    so a copy read back is always the value ``build()`` would give: read it
+    *before* the records it covers, so a change made meanwhile is caught next time.
+    """
+    if seconds <= 0:
+        return build()
+    store = caches[KEPT_PARTS]
+    kept = store.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    value = build()
+    store.set(key, (fingerprint, value), seconds)
+    return value

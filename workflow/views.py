@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,12 +19,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import Action, audit_record, audit_view
+from caseload.data_versions import data_fingerprint
 from caseload.selectors import open_only
 from caseload.stages import Stage
 from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
 from core.links import person_link
 from core.paging import paginate
+from core.remember import kept_while
 from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
@@ -210,6 +213,23 @@ def board(request):
     if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
         chosen_stage = ""
     caseload = my_caseload(request.user)
+    # The board is worked out from the caseload's records, today's date and the
+    # product's settings only; it is kept while none of them has changed.
+    body = kept_while(
+        f"workflow:board:{BOARD_FORMAT}:{request.user.pk}:{chosen_flag}:{chosen_stage}",
+        data_fingerprint(caseload, timezone.localdate()),
+        lambda: _board_body(request.user, caseload, chosen_flag, chosen_stage),
+        seconds=settings.CONNECTING_PEOPLE["KEPT_PARTS_SECONDS"],
+    )
+    return render(request, "workflow/board.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+# Bump when the board's body changes shape, so no copy kept by an older release is read.
+BOARD_FORMAT = 1
+
+
+def _board_body(user, caseload, chosen_flag, chosen_stage):
+    """The board's HTML below its heading: my week, the flag filter and the columns."""
     people = people_with_facts(caseload, evidence=False)
     columns = {
         stage: {"stage": stage, "cards": [], "total": 0}
@@ -245,15 +265,14 @@ def board(request):
                 **({"flag": chosen_flag} if chosen_flag else {}),
             }
             column["more_url"] = "?" + urlencode(query)
-    return render(
-        request,
-        "workflow/board.html",
+    return render_to_string(
+        "workflow/_board.html",
         {
             "columns": list(columns.values()),
             "total": len(people),
             "flag_choices": [(code, labels[code], flag_counts[code]) for code in FLAG_LABELS],
             "chosen_flag": chosen_flag,
-            "week": week_for(request.user, people=[person for person, _facts in people]),
+            "week": week_for(user, people=[person for person, _facts in people]),
             "chosen_stage": Stage(chosen_stage) if chosen_stage else None,
         },
     )

@@ -1,4 +1,5 @@
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -94,6 +95,109 @@ def test_board_runs_a_fixed_number_of_queries(client, owner, team_a, django_asse
         ServiceUserFactory(team=team_a, allocated_worker=owner)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/board/")
+
+
+# --- the board is kept while its records are unchanged --------------------------------
+
+
+def _board(client, query=""):
+    html = client.get("/board/" + query).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)  # new for each page
+
+
+def test_a_second_visit_reads_the_kept_board_in_a_few_queries_whatever_its_size(
+    client, owner, team_a, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    for _ in range(3):
+        ServiceUserFactory(team=team_a, allocated_worker=owner)
+    first = _board(client)
+    # What every signed-in page reads and writes (the session, the user, their
+    # teams and permissions: 8), then the co-worked people, the caseload's
+    # versions and the kept copy.
+    with django_assert_max_num_queries(11) as kept:
+        assert _board(client) == first
+    budget = len(kept.captured_queries)  # before the next request resets the log
+    for _ in range(30):
+        ServiceUserFactory(team=team_a, allocated_worker=owner)
+    assert _board(client) != first
+    with django_assert_max_num_queries(budget):
+        _board(client)
+
+
+def test_any_change_to_someone_on_the_board_shows_at_once(client, owner, team_a):
+    """Whatever writes it: a service, a form or a queryset update."""
+    from caseload.models import ServiceUser
+    from goals.models import Goal
+    from tests.goals.factories import GoalFactory
+
+    someone = ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Samwise", last_contact_on=days_ago(40)
+    )
+    client.force_login(owner)
+    assert "⚑ No contact for 28+ days" in _board(client)
+    ServiceUser.objects.filter(pk=someone.pk).update(last_contact_on=days_ago(1))
+    assert "⚑ No contact for 28+ days" not in _board(client)
+    service_user_change_stage(service_user=someone, to_stage="plan", by=owner)
+    html = _board(client, "?stage=plan")
+    assert "Samwise" in html and "⚑ Goal levels not all described" not in html
+    goal = GoalFactory(service_user=someone)
+    Goal.objects.filter(pk=goal.pk).update(level_plus_2="")
+    assert "⚑ Goal levels not all described" in _board(client, "?stage=plan")
+
+
+def test_the_board_follows_who_is_on_the_caseload(client, owner, colleague, team_a):
+    someone = ServiceUserFactory(team=team_a, allocated_worker=colleague, preferred_name="Rosa")
+    client.force_login(owner)
+    assert "Rosa" not in _board(client)
+    someone.co_workers.add(owner)
+    assert "Rosa" in _board(client)
+    someone.co_workers.remove(owner)
+    assert "Rosa" not in _board(client)
+
+
+def test_each_user_and_each_filter_has_a_board_of_its_own(client, owner, colleague, team_a):
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Samwise", last_contact_on=days_ago(40)
+    )
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Xanthe", last_contact_on=days_ago(3)
+    )
+    client.force_login(owner)
+    assert "Xanthe" in _board(client)
+    assert "Xanthe" not in _board(client, "?flag=no_contact")
+    client.force_login(colleague)
+    assert "Samwise" not in _board(client)
+
+
+def test_a_new_day_or_new_settings_work_the_board_out_again(
+    client, owner, team_a, settings, monkeypatch
+):
+    ServiceUserFactory(
+        team=team_a, allocated_worker=owner, preferred_name="Samwise", last_contact_on=days_ago(20)
+    )
+    client.force_login(owner)
+    assert "⚑ No contact for" not in _board(client)
+    today = TODAY()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=10))
+    assert "⚑ No contact for 28+ days" in _board(client)
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "NO_CONTACT_DAYS": 35}
+    assert "⚑ No contact for" not in _board(client)
+
+
+def test_with_keeping_off_every_visit_works_the_board_out(
+    client, owner, team_a, settings, django_assert_max_num_queries
+):
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "KEPT_PARTS_SECONDS": 0}
+    client.force_login(owner)
+    ServiceUserFactory(team=team_a, allocated_worker=owner)
+    _board(client)
+    with django_assert_max_num_queries(30) as again:
+        _board(client)
+    assert len(again.captured_queries) > 10
+    from django.core.cache import caches
+
+    assert caches["kept"].get(f"workflow:board:1:{owner.pk}::") is None
 
 
 # --- the supervisor's dashboard -----------------------------------------------------

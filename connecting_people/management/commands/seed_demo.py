@@ -54,6 +54,8 @@ class Command(BaseCommand):
         if options["people"] < 0:
             raise CommandError("--people must be zero or more.")
         started = time.perf_counter()
+        # call_command(stdout=...) passes the streams among the options too.
+        options = {k: v for k, v in options.items() if k not in ("stdout", "stderr")}
         for app_config in apps.get_app_configs():
             try:
                 module = importlib.import_module(f"{app_config.name}.demo")

@@ -1,7 +1,11 @@
 from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from core.remember import forget_kept_parts
 
 from . import mfa
 
@@ -40,3 +44,19 @@ def count_wrong_code(sender, request, user, **kwargs):
     """A wrong, reused or expired TOTP code or recovery code (allauth's signal)."""
     if request is not None and user is not None:
         count_failed_sign_in(request, user)
+
+
+@receiver(pre_save, sender="accounts.User", dispatch_uid="forget-kept-parts-on-rename")
+def forget_kept_parts_on_rename(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Kept page parts name staff (a journey's "Logged by …"): when a user's name
+    changes, forget them all, once the change is committed. Renames are rare;
+    signing in (which saves ``last_login`` only) costs nothing here."""
+    from .selectors import NAME_FIELDS
+
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & set(NAME_FIELDS):
+        return
+    before = sender._base_manager.filter(pk=instance.pk).values(*NAME_FIELDS).first()
+    if before and any(before[name] != getattr(instance, name) for name in NAME_FIELDS):
+        transaction.on_commit(forget_kept_parts)

@@ -247,7 +247,12 @@ def data_fingerprint(people, *parts):
     """A fingerprint (:func:`core.remember.fingerprint`) of which people are in
     ``people`` (a ServiceUser queryset), the version of each one's records, and
     ``parts`` (today's date, say): it changes when any of them does. One query."""
-    return fingerprint(sorted(versions_of(people).items()), *parts)
+    return fingerprint_of(versions_of(people), *parts)
+
+
+def fingerprint_of(versions, *parts):
+    """:func:`data_fingerprint` from versions already read (``{pk: version}``)."""
+    return fingerprint(sorted(versions.items()), *parts)
 
 
 def versions_of(people):

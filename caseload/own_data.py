@@ -9,6 +9,8 @@ order, so the access log is anonymised before the record is deleted.
 from django.apps import apps
 from django.db.models import F, OuterRef, Prefetch, Subquery
 
+from core.remember import forget_kept_parts
+
 from .models import (
     Allocation,
     AuditEvent,
@@ -247,6 +249,9 @@ def erase_records(service_users):
     Allocation.objects.filter(service_user__in=ids).delete()
     ServiceUser.co_workers.through.objects.filter(serviceuser_id__in=ids).delete()
     ServiceUser.objects.filter(pk__in=ids).delete()
+    # Kept page parts (a journey, a board card) are copies of the records: they
+    # go with them, in the same transaction (the kept-parts cache is a table).
+    forget_kept_parts()
 
 
 def erase_record(service_user):

@@ -241,7 +241,8 @@ CACHES = {
     "kept": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cp_kept_parts",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        # A journey for each open case and a board for each worker, with room to spare.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CP_KEPT_PARTS_MAX", 100000)},
     },
 }
 
@@ -439,11 +440,11 @@ CONNECTING_PEOPLE = {
     # How long the supervisor dashboard's figures are kept before they are
     # counted again (0: count on every visit). The page says when they were counted.
     "DASHBOARD_FIGURES_SECONDS": env_int("CP_DASHBOARD_FIGURES_SECONDS", 300),
-    # How long a page part kept while its records are unchanged (the board) may
-    # be reused at most (0: work it out on every visit). It is never out of
-    # date: any change to the people it shows, a new day or new settings and it
-    # is worked out again.
-    "KEPT_PARTS_SECONDS": env_int("CP_KEPT_PARTS_SECONDS", 3600),
+    # How long a page part kept while its records are unchanged (the board, the
+    # journey) may be reused at most (0: work it out on every visit). It is never
+    # out of date: any change to the people it shows, a new day (the board) or
+    # new settings and it is worked out again. The keep_ahead job keeps them ready.
+    "KEPT_PARTS_SECONDS": env_int("CP_KEPT_PARTS_SECONDS", 7 * 24 * 3600),
     "ORUK_FEED_PUBLIC": env_bool("CP_ORUK_FEED_PUBLIC", default=True),
     # How long each app instance keeps a copy of an ORUK feed page it has built
     # (0: build every request). The feed may be this far behind the directory;

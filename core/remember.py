@@ -12,6 +12,8 @@ date and the product's settings).
 """
 
 import hashlib
+import pickle
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,12 +90,37 @@ def kept_while(key, fingerprint, build, *, seconds):
     so a copy read back is always the value ``build()`` would give: read it
     *before* the records it covers, so a change made meanwhile is caught next time.
     """
+    return _kept_or_built(key, fingerprint, build, seconds)[0]
+
+
+def keep_ready(key, fingerprint, build, *, seconds, kept=None):
+    """Make sure the copy under ``key`` holds for ``fingerprint`` (a job keeping
+    page parts ready ahead of visits); True when it had to be built. ``kept``:
+    the copies already read for a batch (:func:`kept_fingerprints`)."""
+    if kept is not None and kept.get(key) == fingerprint:
+        return False
+    return _kept_or_built(key, fingerprint, build, seconds)[1]
+
+
+def kept_fingerprints(keys):
+    """``{key: fingerprint}`` of the copies kept under ``keys``, in one read."""
+    return {key: copy[0] for key, copy in caches[KEPT_PARTS].get_many(list(keys)).items()}
+
+
+def forget_kept_parts():
+    """Drop every kept page part: for a change no fingerprint covers (a member
+    of staff renamed) and after an erasure, so no copy outlives the records."""
+    caches[KEPT_PARTS].clear()
+
+
+def _kept_or_built(key, fingerprint, build, seconds):
     if seconds <= 0:
-        return build()
+        return build(), True
     store = caches[KEPT_PARTS]
     kept = store.get(key)
     if kept is not None and kept[0] == fingerprint:
-        return kept[1]
+        return pickle.loads(zlib.decompress(kept[1])), False  # noqa: S301 (our own copy)
     value = build()
-    store.set(key, (fingerprint, value), seconds)
-    return value
+    # Page parts are mostly HTML: compressed, a journey's ~25 KB keeps in ~4 KB.
+    store.set(key, (fingerprint, zlib.compress(pickle.dumps(value), 1)), seconds)
+    return value, True

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -19,95 +18,61 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import role_required
 from caseload.access import get_service_user_for, visible_service_users
 from caseload.audit import Action, audit_record, audit_view
-from caseload.data_versions import data_fingerprint
 from caseload.selectors import open_only
 from caseload.stages import Stage
 from caseload.subject_access import team_data_requests
 from core.csv import safe_cell
-from core.links import person_link
 from core.paging import paginate
-from core.remember import kept_while
 from core.replica import report_reads
 from goals.selectors import review_due_q, with_latest_t_score, with_review_due
 from networks.selectors import with_network_size
 
 from . import dashboard as figures
 from . import kept_figures
+from .board import kept_board
 from .facts import (
     FLAG_LABELS,
     facts_for_checks,
     flag_label,
     no_contact_q,
-    people_with_facts,
 )
-from .fidelity import fidelity_for, person_fidelity, with_links
 from .forms import MoveStageForm
-from .picture import cycle_picture
-from .rules import STAGE_HELP, evaluate, next_stage
-from .selectors import my_caseload, suggested_resources, visited_stages
+from .journey import (
+    TIMELINE_MAX,
+    TIMELINE_STEP,
+    checklist,
+    journey_parts,
+    kept_journey_parts,
+)
+from .selectors import suggested_resources
 from .services import person_move_stage
 from .summary import person_summary as summary_for
-from .timeline import KINDS, journey_timeline
+from .timeline import KINDS
 from .week import my_week as week_for
-
-TIMELINE_STEP = 50
-TIMELINE_MAX = 500
-
-
-def _fix_url(check, service_user):
-    if not check.fix_url_name:
-        return ""
-    return person_link(check.fix_url_name).for_person(service_user)
-
-
-def _checklist(stage, facts, service_user):
-    if not stage:
-        return None
-    return {
-        "stage": Stage(stage),
-        "help": STAGE_HELP[stage],
-        "results": [
-            {"label": r.label, "present": r.present, "url": _fix_url(r.check, service_user)}
-            for r in evaluate(stage, facts)
-        ],
-    }
 
 
 def journey(request, public_id):
     service_user = get_service_user_for(request.user, public_id)
     audit_view(request, service_user)
-    upcoming = next_stage(service_user.stage) if service_user.stage != Stage.CLOSED else None
-    facts = facts_for_checks(service_user, service_user.stage, upcoming)
     chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
     try:
         limit = int(request.GET.get("show", TIMELINE_STEP))
     except ValueError:
         limit = TIMELINE_STEP
     limit = max(TIMELINE_STEP, min(limit, TIMELINE_MAX))
-    events = journey_timeline(service_user, kinds=chosen or None, limit=limit + 1)
+    if chosen or limit != TIMELINE_STEP:
+        parts = journey_parts(service_user, kinds=chosen, limit=limit)
+    else:
+        parts = kept_journey_parts(service_user)
     context = {
         "person": service_user,
-        "cycle": cycle_picture(service_user.stage, visited_stages(service_user)),
-        "current": _checklist(service_user.stage, facts, service_user),
-        "upcoming": _checklist(upcoming, facts, service_user),
+        # Rendered here from the person's records (journey_parts): safe HTML.
+        "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308
         "resources": suggested_resources(service_user.stage),
-        "events": events[:limit],
-        "has_more": len(events) > limit and limit < TIMELINE_MAX,
-        "show_more": limit + TIMELINE_STEP,
         "kinds": KINDS,
         "chosen": chosen,
-        **_fidelity_context(service_user),
     }
     return render(request, "workflow/journey.html", context)
-
-
-def _fidelity_context(service_user):
-    fidelity = person_fidelity(service_user)
-    return {
-        "fidelity": fidelity,
-        "components": with_links(fidelity, service_user) if fidelity else [],
-        "closed_days": settings.CONNECTING_PEOPLE["FIDELITY_CLOSED_DAYS"],
-    }
 
 
 def _audit_summary(request, service_user, action, detail):
@@ -182,27 +147,12 @@ def move_stage(request, public_id):
             "person": service_user,
             "form": form,
             # Read for the page only: a move that succeeds has checked them already.
-            "current": _checklist(
+            "current": checklist(
                 service_user.stage, facts_for_checks(service_user, service_user.stage), service_user
             ),
             "is_closed": service_user.stage == Stage.CLOSED,
         },
     )
-
-
-# Where each flag is cleared: a page of the person's.
-FLAG_FIX_URLS = {
-    "no_contact": (person_link("caseload:session_create"), "Log a session"),
-    "review_due": (person_link("goals:review_create"), "Record a review"),
-    "goals_without_levels": (person_link("goals:list"), "Describe goal levels"),
-    "no_baseline": (person_link("networks:snapshots"), "Take a baseline snapshot"),
-    "measures_due": (person_link("outcomes:list"), "Record a measure"),
-}
-JOURNEY_URL = person_link("workflow:journey")
-
-
-# Cards shown in each stage's column; the rest are a link away (the column alone).
-BOARD_COLUMN_CARDS = 12
 
 
 def board(request):
@@ -212,85 +162,9 @@ def board(request):
     chosen_stage = request.GET.get("stage", "")
     if chosen_stage not in Stage.values or chosen_stage == Stage.CLOSED:
         chosen_stage = ""
-    caseload = my_caseload(request.user)
-    # The board is worked out from the caseload's records, today's date and the
-    # product's settings only; it is kept while none of them has changed.
-    body = kept_while(
-        f"workflow:board:{BOARD_FORMAT}:{request.user.pk}:{chosen_flag}:{chosen_stage}",
-        data_fingerprint(caseload, timezone.localdate()),
-        lambda: _board_body(request.user, caseload, chosen_flag, chosen_stage),
-        seconds=settings.CONNECTING_PEOPLE["KEPT_PARTS_SECONDS"],
-    )
+    body = kept_board(request.user, flag=chosen_flag, stage=chosen_stage)
+    # Rendered by workflow.board from the caseload's records: safe HTML.
     return render(request, "workflow/board.html", {"body": mark_safe(body)})  # noqa: S308
-
-
-# Bump when the board's body changes shape, so no copy kept by an older release is read.
-BOARD_FORMAT = 1
-
-
-def _board_body(user, caseload, chosen_flag, chosen_stage):
-    """The board's HTML below its heading: my week, the flag filter and the columns."""
-    people = people_with_facts(caseload, evidence=False)
-    columns = {
-        stage: {"stage": stage, "cards": [], "total": 0}
-        for stage in Stage
-        if stage != Stage.CLOSED and chosen_stage in ("", stage)
-    }
-    flag_counts = dict.fromkeys(FLAG_LABELS, 0)
-    labels = {code: flag_label(code) for code in FLAG_LABELS}
-    for person, facts in people:
-        codes = facts.flags(person.stage)
-        for code in codes:
-            flag_counts[code] += 1
-        column = columns.get(person.stage)
-        if column is None or (chosen_flag and chosen_flag not in codes):
-            continue
-        column["total"] += 1
-        if chosen_stage or len(column["cards"]) < BOARD_COLUMN_CARDS:
-            column["cards"].append(_card(person, codes, labels))
-    # Fidelity for the cards shown only: its queries are fixed in number, but
-    # each reads less for a dozen people a column than for the whole caseload.
-    shown = [card for column in columns.values() for card in column["cards"]]
-    if shown:
-        fidelities = fidelity_for(
-            caseload.filter(pk__in=[card["person"].pk for card in shown]), few=True
-        )
-        for card in shown:
-            card["fidelity"] = fidelities.get(card["person"].pk)
-    for column in columns.values():
-        column["hidden"] = column["total"] - len(column["cards"])
-        if column["hidden"]:
-            query = {
-                "stage": column["stage"].value,
-                **({"flag": chosen_flag} if chosen_flag else {}),
-            }
-            column["more_url"] = "?" + urlencode(query)
-    return render_to_string(
-        "workflow/_board.html",
-        {
-            "columns": list(columns.values()),
-            "total": len(people),
-            "flag_choices": [(code, labels[code], flag_counts[code]) for code in FLAG_LABELS],
-            "chosen_flag": chosen_flag,
-            "week": week_for(user, people=[person for person, _facts in people]),
-            "chosen_stage": Stage(chosen_stage) if chosen_stage else None,
-        },
-    )
-
-
-def _card(person, codes, labels):
-    flags = []
-    for code in codes:
-        link, action = FLAG_FIX_URLS[code]
-        flags.append(
-            {"code": code, "label": labels[code], "action": action, "url": link.for_person(person)}
-        )
-    return {
-        "person": person,
-        "url": JOURNEY_URL.for_person(person),
-        "flags": flags,
-        "fidelity": None,  # filled in by the board for the cards it shows
-    }
 
 
 def my_week(request):

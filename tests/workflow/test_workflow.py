@@ -163,8 +163,10 @@ def _every_kind_of_event(person, owner, n):
 
 
 def test_journey_runs_a_fixed_number_of_queries(
-    client, owner, person, django_assert_max_num_queries, django_assert_num_queries
+    client, owner, person, settings, django_assert_max_num_queries, django_assert_num_queries
 ):
+    # Working it out: nothing kept (the kept journey: test_kept_journey.py).
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "KEPT_PARTS_SECONDS": 0}
     client.force_login(owner)
     _every_kind_of_event(person, owner, 1)
     # The page, its timeline (one query for each of the five kinds of event),

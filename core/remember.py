@@ -72,11 +72,24 @@ def remember(key, count, *, seconds, recount=False, copy_as_of=None):
 KEPT_PARTS = "kept"
 
 
+# Product settings no page part shows: where backups go (a path that differs
+# between checkouts) and how long copies are kept.
+NOT_SHOWN = {
+    "BACKUP_DIR",
+    "KEPT_PARTS_SECONDS",
+    "DASHBOARD_FIGURES_SECONDS",
+    "ORUK_FEED_CACHE_SECONDS",
+}
+
+
 def fingerprint(*parts):
     """A short digest of ``parts`` (their ``repr``), with the product's
     settings and the active language, which every page part depends on."""
+    shown = sorted(
+        (name, value) for name, value in settings.CONNECTING_PEOPLE.items() if name not in NOT_SHOWN
+    )
     digest = hashlib.sha256()
-    digest.update(repr(sorted(settings.CONNECTING_PEOPLE.items())).encode())
+    digest.update(repr(shown).encode())
     digest.update(repr((translation.get_language(), parts)).encode())
     return digest.hexdigest()
 

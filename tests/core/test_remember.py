@@ -61,3 +61,50 @@ def test_figures_counted_from_a_copy_are_as_of_the_copy_and_kept_so():
 )
 def test_how_long_copies_are_kept_reads_as_words(seconds, words):
     assert Remembered(None, None, fresh=True, kept_for=seconds).kept_for_words == words
+
+
+# --- page parts kept by fingerprint ----------------------------------------------------
+
+
+def test_a_kept_part_is_reused_only_while_its_fingerprint_holds(db):
+    from core.remember import kept_while
+
+    built = []
+
+    def build(value):
+        def _build():
+            built.append(value)
+            return {"html": value}
+
+        return _build
+
+    assert kept_while("part", "a", build("first"), seconds=60) == {"html": "first"}
+    assert kept_while("part", "a", build("second"), seconds=60) == {"html": "first"}
+    assert kept_while("part", "b", build("third"), seconds=60) == {"html": "third"}
+    assert kept_while("part", "b", build("fourth"), seconds=0) == {"html": "fourth"}
+    assert built == ["first", "third", "fourth"]
+
+
+def test_keep_ready_says_whether_it_had_to_build(db):
+    from core.remember import keep_ready, kept_fingerprints
+
+    assert keep_ready("part", "a", lambda: "x", seconds=60) is True
+    assert keep_ready("part", "a", lambda: "y", seconds=60) is False
+    assert kept_fingerprints(["part", "missing"]) == {"part": "a"}
+    assert keep_ready("part", "b", lambda: "z", seconds=60, kept={"part": "a"}) is True
+
+
+def test_a_fingerprint_covers_the_settings_pages_show_and_the_language(settings):
+    from django.utils import translation
+
+    from core.remember import fingerprint
+
+    first = fingerprint(1, "x")
+    assert fingerprint(1, "x") == first and fingerprint(2, "x") != first
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "BACKUP_DIR": "/elsewhere"}
+    assert fingerprint(1, "x") == first  # where backups go changes no page
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "NO_CONTACT_DAYS": 99}
+    assert fingerprint(1, "x") != first
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "NO_CONTACT_DAYS": 28}
+    with translation.override("cy"):
+        assert fingerprint(1, "x") != first

@@ -34,7 +34,7 @@ def test_a_second_visit_reads_the_kept_journey_in_a_few_queries(
     # What every signed-in page costs (8), the person through the access rules,
     # the audit event, the alert banner, the person's version, the kept copy
     # and the toolkit's suggestions.
-    with django_assert_max_num_queries(16) as kept:
+    with django_assert_max_num_queries(14) as kept:
         assert _main(_journey(client, person)) == _main(first)
     budget = len(kept.captured_queries)
     for _ in range(20):

@@ -11,7 +11,7 @@ Which tables: every model registered in :mod:`caseload.persondata` with
 ``versioned`` (all but the access log, which each view adds to), with the
 automatic many-to-many tables of their fields, and ``ServiceUser`` itself
 (:func:`caseload.persondata.versioned_models`). A row's people are found the
-way :func:`caseload.persondata.models_about_people` finds the models: along
+way :func:`caseload.persondata.lookups_to_people` finds the models: along
 its foreign keys (and its many-to-many fields) to ``ServiceUser``. The first
 step is read from the row itself, so a deleted row still names its person;
 later steps read the rows it points to.
@@ -59,28 +59,9 @@ def _service_user():
     return apps.get_model("caseload", "ServiceUser")
 
 
-def lookups_to_people():
-    """``{model: lookup}``: the shortest ORM lookup from each versioned model
-    to ``ServiceUser``'s primary key ("pk" for ``ServiceUser`` itself)."""
-    service_user = _service_user()
-    models = set(persondata.models_about_people())
-    found = {service_user: "pk"}
-    grew = True
-    while grew:
-        grew = False
-        for model in sorted(models - set(found), key=lambda m: m._meta.label):
-            for field in model._meta.get_fields():
-                if field.is_relation and field.concrete and field.related_model in found:
-                    rest = found[field.related_model]
-                    found[model] = field.name if rest == "pk" else f"{field.name}__{rest}"
-                    grew = True
-                    break
-    return found
-
-
 def steps_for(model, lookups=None):
     """Every :class:`Step` from a row of ``model`` to its people."""
-    lookups = lookups or lookups_to_people()
+    lookups = lookups or persondata.lookups_to_people()
     if model is _service_user():
         return [Step(model._meta.pk.column, model, "pk")]
     steps = []
@@ -177,7 +158,7 @@ def trigger_sql(connection):
     The names carry a digest of the whole set, so a change to any of it (a new
     model, a new foreign key) replaces them all."""
     build = BUILDERS[connection.vendor]
-    lookups = lookups_to_people()
+    lookups = persondata.lookups_to_people()
     planned = []
     for number, model in enumerate(persondata.versioned_models()):
         steps = steps_for(model, lookups)

@@ -50,6 +50,7 @@ __all__ = [
     "person_files",
     "erase_person",
     "erase_people",
+    "lookups_to_people",
     "models_about_people",
     "uncovered_models",
     "versioned_models",
@@ -150,7 +151,9 @@ def erase_people(service_users):
                 handler.erase(service_user)
 
 
-def _points_to(model, targets):
+def _field_to(model, targets):
+    """The first relation of ``model`` (foreign key, one-to-one or many-to-many)
+    to one of ``targets``, or None."""
     for field in model._meta.get_fields():
         if (
             field.is_relation
@@ -158,25 +161,40 @@ def _points_to(model, targets):
             and field.related_model in targets
             and (field.many_to_one or field.one_to_one or field.many_to_many)
         ):
-            return True
-    return False
+            return field
+    return None
 
 
-def models_about_people():
-    """Every installed model with a foreign-key path to ``ServiceUser`` (through
-    any chain of foreign keys, one-to-one or many-to-many fields, including
-    Django's automatic many-to-many tables), and ``ServiceUser`` itself."""
+def lookups_to_people():
+    """``{model: lookup}`` for every installed model with a foreign-key path to
+    ``ServiceUser`` (through any chain of foreign keys, one-to-one or
+    many-to-many fields, including Django's automatic many-to-many tables):
+    an ORM lookup from it to ``ServiceUser``'s primary key, along its first
+    such relation ("pk" for ``ServiceUser`` itself)."""
     service_user = apps.get_model("caseload", "ServiceUser")
-    reached = {service_user}
-    candidates = [m for m in apps.get_models(include_auto_created=True) if m is not service_user]
+    found = {service_user: "pk"}
+    candidates = sorted(
+        (m for m in apps.get_models(include_auto_created=True) if m is not service_user),
+        key=lambda model: model._meta.label,
+    )
     grew = True
     while grew:
         grew = False
         for model in candidates:
-            if model not in reached and _points_to(model, reached):
-                reached.add(model)
+            if model in found:
+                continue
+            field = _field_to(model, found)
+            if field is not None:
+                rest = found[field.related_model]
+                found[model] = field.name if rest == "pk" else f"{field.name}__{rest}"
                 grew = True
-    return reached
+    return found
+
+
+def models_about_people():
+    """Every installed model with a foreign-key path to ``ServiceUser``
+    (:func:`lookups_to_people`), and ``ServiceUser`` itself."""
+    return set(lookups_to_people())
 
 
 def _covered(model, named):

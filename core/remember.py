@@ -82,6 +82,11 @@ NOT_SHOWN = {
 }
 
 
+def kept_parts_seconds():
+    """``CP_KEPT_PARTS_SECONDS``: the longest a page part kept by fingerprint is reused."""
+    return settings.CONNECTING_PEOPLE["KEPT_PARTS_SECONDS"]
+
+
 def fingerprint(*parts):
     """A short digest of ``parts`` (their ``repr``), with the product's
     settings and the active language, which every page part depends on."""

@@ -10,14 +10,13 @@ new day or new settings and it is worked out again. The ``keep_ahead`` job
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from caseload.data_versions import data_fingerprint
 from caseload.stages import Stage
 from core.links import person_link
-from core.remember import keep_ready, kept_while
+from core.remember import keep_ready, kept_parts_seconds, kept_while
 
 from .facts import FLAG_LABELS, flag_label, people_with_facts
 from .fidelity import fidelity_for
@@ -37,7 +36,7 @@ def kept_board(user, *, flag="", stage="", ready=False):
         # Read before the records it covers (core.remember.kept_while).
         data_fingerprint(caseload, timezone.localdate()),
         lambda: board_body(user, caseload, flag, stage),
-        seconds=settings.CONNECTING_PEOPLE["KEPT_PARTS_SECONDS"],
+        seconds=kept_parts_seconds(),
     )
 
 

@@ -19,7 +19,7 @@ from caseload.data_versions import fingerprint_of, versions_of
 from caseload.selectors import as_queryset
 from caseload.stages import Stage
 from core.links import person_link
-from core.remember import keep_ready, kept_fingerprints, kept_while
+from core.remember import keep_ready, kept_fingerprints, kept_parts_seconds, kept_while
 
 from .facts import facts_for_checks, gather_facts
 from .fidelity import fidelity_for, person_fidelity, with_links
@@ -94,10 +94,6 @@ def journey_parts(service_user, *, kinds=None, limit=TIMELINE_STEP, facts=None, 
     }
 
 
-def kept_seconds():
-    return settings.CONNECTING_PEOPLE["KEPT_PARTS_SECONDS"]
-
-
 def journey_key(service_user):
     return f"workflow:journey:{FORMAT}:{service_user.pk}"
 
@@ -117,7 +113,7 @@ def kept_journey_parts(service_user):
         journey_key(service_user),
         journey_fingerprint(service_user, versions),
         lambda: journey_parts(service_user),
-        seconds=kept_seconds(),
+        seconds=kept_parts_seconds(),
     )
 
 
@@ -125,7 +121,7 @@ def keep_journeys_ready(people):
     """Work out and keep the journey of each of ``people`` (fetched through the
     access rules) whose kept copy is missing or out of date, a few hundred at a
     time. Returns how many were worked out."""
-    seconds = kept_seconds()
+    seconds = kept_parts_seconds()
     built = 0
     for start in range(0, len(people), 200):
         batch = people[start : start + 200]

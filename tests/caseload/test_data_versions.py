@@ -124,7 +124,7 @@ def test_a_write_to_any_versioned_table_moves_the_people_of_that_row():
     """Over the demo data (every app seeds some): for one row of each versioned
     model, a no-op update moves on exactly the people its lookup reaches."""
     call_command("seed_demo", "--force", stdout=io.StringIO())
-    lookups = data_versions.lookups_to_people()
+    lookups = persondata.lookups_to_people()
     checked = 0
     for model in persondata.versioned_models():
         row = model._base_manager.order_by("pk").first()

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 
 from accounts.selectors import active_workers
 from core.cronlock import cron_locked
+from core.remember import kept_parts_seconds
 from workflow.board import kept_board
-from workflow.journey import keep_journeys_ready, kept_seconds
+from workflow.journey import keep_journeys_ready
 from workflow.selectors import my_caseload
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     @cron_locked
     def handle(self, *args, **options):
-        if kept_seconds() <= 0:
+        if kept_parts_seconds() <= 0:
             self.stdout.write(
                 "CP_KEPT_PARTS_SECONDS is 0: nothing is kept, so there is nothing to keep ahead."
             )

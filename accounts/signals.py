@@ -60,3 +60,14 @@ def forget_kept_parts_on_rename(sender, instance, update_fields=None, raw=False,
     before = sender._base_manager.filter(pk=instance.pk).values(*NAME_FIELDS).first()
     if before and any(before[name] != getattr(instance, name) for name in NAME_FIELDS):
         transaction.on_commit(forget_kept_parts)
+
+
+@receiver(pre_save, sender="accounts.Team", dispatch_uid="forget-kept-parts-on-team-rename")
+def forget_kept_parts_on_team_rename(sender, instance, raw=False, **kwargs):
+    """Kept page parts name the person's team (their summary's "Team"): when a
+    team's name changes, forget them all, once the change is committed."""
+    if raw or instance.pk is None:
+        return
+    before = sender._base_manager.filter(pk=instance.pk).values_list("name", flat=True).first()
+    if before is not None and before != instance.name:
+        transaction.on_commit(forget_kept_parts)

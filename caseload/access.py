@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
+from .data_versions import with_data_version
 from .models import ErasureRequest, ServiceUser, Session
 
 
@@ -86,13 +87,13 @@ def can_see_person(user, service_user):
 def get_service_user_for(user, public_id, *, write=False):
     """The person with ``public_id`` if ``user`` may see it (or change it, with
     ``write``), else 404. Read and write access are the same today; ``write``
-    keeps call sites honest for when they differ."""
+    keeps call sites honest for when they differ. The person's data version is
+    read with them (``data_version``), for the parts of their pages kept while
+    it is unchanged (:mod:`caseload.kept`)."""
     try:
-        person = (
-            visible_service_users(user)
-            .select_related("team", "allocated_worker")
-            .get(public_id=public_id)
-        )
+        person = with_data_version(
+            visible_service_users(user).select_related("team", "allocated_worker")
+        ).get(public_id=public_id)
     except (ServiceUser.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404("No such person") from exc
     person._seen_by = user.pk

@@ -9,12 +9,20 @@ class CaseloadConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import data_versions, own_data, persondata
+        from . import data_versions, kept, own_data, persondata, selectors
 
         post_migrate.connect(
             data_versions.install_after_migrate, sender=self, dispatch_uid="person-data-versions"
         )
 
+        kept.register_part(
+            "summary",
+            "caseload/_person_body.html",
+            selectors.summary_page_records,
+            by_date=True,
+            keep=("session_count",),
+            standins=selectors.SUMMARY_SUPERVISOR_STANDINS,
+        )
         persondata.register(
             "record",
             models=own_data.RECORD_MODELS,

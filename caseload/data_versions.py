@@ -236,15 +236,17 @@ def fingerprint_of(versions, *parts):
     return fingerprint(sorted(versions.items()), *parts)
 
 
-def versions_of(people):
-    """``{person pk: version}`` for a ServiceUser queryset (0 for a person whose
-    records have not changed since the versions began)."""
+def with_data_version(people):
+    """A ServiceUser queryset annotated with ``data_version`` (0 for a person
+    whose records have not changed since the versions began), read in the same
+    query as the rows, so a fingerprint made from it is never newer than them."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
     version = PersonDataVersion.objects.filter(person_id=OuterRef("pk")).values("version")
-    return dict(
-        people.order_by()
-        .annotate(data_version=Coalesce(Subquery(version[:1]), Value(0)))
-        .values_list("pk", "data_version")
-    )
+    return people.annotate(data_version=Coalesce(Subquery(version[:1]), Value(0)))
+
+
+def versions_of(people):
+    """``{person pk: version}`` for a ServiceUser queryset."""
+    return dict(with_data_version(people.order_by()).values_list("pk", "data_version"))

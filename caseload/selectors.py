@@ -9,7 +9,7 @@ import statistics
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 
@@ -146,6 +146,27 @@ def session_table_for(service_user, *also):
             *also,
         )
     )
+
+
+RECENT_SESSIONS = 5
+# What only the team's supervisor sees in the kept body of a summary page,
+# each from its own template (``caseload/_<name>.html``).
+SUMMARY_SUPERVISOR_STANDINS = ("reallocate_link", "supervisor_actions")
+
+
+def summary_page_records(service_user):
+    """What the body of a person's summary page shows from their records
+    (``caseload/_person_body.html``): recent sessions and how many in all,
+    co-workers, stage and allocation history, and today's date."""
+    sessions = session_table_for(service_user)
+    return {
+        "recent_sessions": list(sessions[:RECENT_SESSIONS]),
+        "session_count": sessions.aggregate(n=Count("id"))["n"],
+        "co_workers": list(co_workers_of(service_user)),
+        "stage_history": list(stage_history_for(service_user)),
+        "allocations": list(allocation_history_for(service_user)),
+        "today": timezone.localdate(),
+    }
 
 
 def stage_history_for(service_user):

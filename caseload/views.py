@@ -6,8 +6,8 @@ to :mod:`caseload.services`.
 """
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -40,12 +40,12 @@ from .forms import (
     SessionForm,
     WhatMattersForm,
 )
+from .kept import kept_part
 from .models import ServiceUser, Session
 
 PAGE_SIZE = 25
 SESSIONS_PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
-RECENT_SESSIONS = 5
 
 
 def _conflict(request, *, person, form, saved, cancel_url, what, session=None):
@@ -171,24 +171,23 @@ def person_create(request):
 def person_detail(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    sessions = selectors.session_table_for(person)
-    recent = list(sessions[:RECENT_SESSIONS])
-    session_count = sessions.aggregate(n=Count("id"))["n"]
+    is_supervisor = supervises(request.user, person)
     today = timezone.localdate()
+    fills = {}
+    if is_supervisor and not person.is_closed:
+        fills = {
+            name: render_to_string(f"caseload/_{name}.html", {"person": person})
+            for name in selectors.SUMMARY_SUPERVISOR_STANDINS
+        }
     return render(
         request,
         "caseload/person_detail.html",
         {
             "person": person,
-            "co_workers": list(selectors.co_workers_of(person)),
-            "recent_sessions": recent,
-            "session_count": session_count,
-            "stage_history": list(selectors.stage_history_for(person)),
-            "allocations": list(selectors.allocation_history_for(person)),
-            "is_supervisor": supervises(request.user, person),
+            "part": kept_part(request, person, "summary", fills=fills),
+            "is_supervisor": is_supervisor,
             "no_contact": selectors.has_no_recent_contact(person, today),
             "no_contact_days": selectors.no_contact_cutoff_days(),
-            "today": today,
         },
     )
 

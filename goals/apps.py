@@ -7,11 +7,13 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals and reviews"
 
     def ready(self):
-        from caseload import persondata
+        from caseload import kept, persondata
 
         from . import persondata as goals_data
+        from . import selectors
         from .models import Goal, Rating, Review, SessionGoal, Step
 
+        kept.register_part("goals", "goals/_goal_list.html", selectors.goals_page, by_date=True)
         persondata.register(
             "goals",
             models=[Goal, Step, Review, Rating, SessionGoal],

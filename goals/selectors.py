@@ -473,3 +473,27 @@ LATEST_REVIEW = PerPerson(
     value="public_id",
     order=("-reviewed_at", "-id"),
 )
+
+
+def goals_page(person):
+    """What the body of a person's goals page shows (``goals/_goal_list.html``):
+    active goals with their level now and steps, ended goals, the last review
+    and whether one is due, and today's date."""
+    goals = list(goals_for(person, links=False))
+    for goal in goals:
+        goal.current_level = current_level(goal)
+    active = [g for g in goals if g.is_active]
+    ended = [g for g in goals if not g.is_active]
+    last_review = latest_review_for(person)
+    return {
+        "active_goals": active,
+        "ended_goals": ended,
+        "last_review": last_review,
+        "review_due": is_review_due(
+            active_goals=len(active),
+            last_review_at=last_review.reviewed_at if last_review else None,
+            oldest_active_set_on=min((g.set_on for g in active), default=None),
+        ),
+        "review_interval_weeks": review_interval().days // 7,
+        "today": timezone.localdate(),
+    }

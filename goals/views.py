@@ -17,6 +17,7 @@ from caseload.access import (
     require_can_edit_session,
 )
 from caseload.audit import audit_view
+from caseload.kept import kept_part
 from core.views import render_conflict, save_versioned
 
 from . import charts, selectors, services
@@ -55,29 +56,10 @@ def _review_datetime(day):
 def goal_list(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    goals = list(selectors.goals_for(person, links=False))
-    for goal in goals:
-        goal.current_level = selectors.current_level(goal)
-    active = [g for g in goals if g.is_active]
-    ended = [g for g in goals if not g.is_active]
-    last_review = selectors.latest_review_for(person)
-    review_due = selectors.is_review_due(
-        active_goals=len(active),
-        last_review_at=last_review.reviewed_at if last_review else None,
-        oldest_active_set_on=min((g.set_on for g in active), default=None),
-    )
     return render(
         request,
         "goals/goal_list.html",
-        {
-            "person": person,
-            "active_goals": active,
-            "ended_goals": ended,
-            "last_review": last_review,
-            "review_due": review_due,
-            "review_interval_weeks": selectors.review_interval().days // 7,
-            "today": timezone.localdate(),
-        },
+        {"person": person, "part": kept_part(request, person, "goals")},
     )
 
 

@@ -1,5 +1,8 @@
 """Turn plain map data and metrics into rows for templates (codes → labels)."""
 
+from django.urls import reverse
+
+from . import picture, selectors
 from .metrics import METRIC_INFO, PERCENT_METRICS, compare_maps
 from .models import RING_SHORT, SECTOR_SHORT, Direction, Frequency, Kind, Quality, Sector, Support
 
@@ -130,4 +133,63 @@ def change_rows(before, after):
             )
             for _o, n, added, removed in changes["support_changed"]
         ],
+    }
+
+
+def map_picture(data, person, *, title, table_caption):
+    """The map's SVG for plain map data; its description points to the table."""
+    drawing = picture.layout(data["members"], data["ties"], person_label=person.preferred_name)
+    count = len(drawing["members"])
+    return picture.render_svg(
+        drawing,
+        title=title,
+        description=(
+            f"{count} member{'s' if count != 1 else ''} drawn in rings of closeness around "
+            f"{person.preferred_name}, divided by area of life. The same information is in "
+            f"the table “{table_caption}” below the picture."
+        ),
+    )
+
+
+def map_page(person, *, show_ended=False):
+    """What the body of a person's network map page shows
+    (``networks/_map_body.html``): the picture, the members' table with links to
+    change each, ended members (their rows only with ``show_ended``), the
+    measures and the latest snapshots."""
+    everyone = list(selectors.members_for(person, include_ended=True))
+    members = [m for m in everyone if m.is_active]
+    ended = [m for m in everyone if not m.is_active]
+    ties = list(selectors.tie_pairs(person))
+    baseline, latest_snapshot = selectors.baseline_and_latest(person)
+    data = selectors.map_data(person, members=members, ties=ties)
+    metrics = selectors.compute_metrics(data, baseline)
+    tie_counts = {}
+    for a, b in data["ties"]:
+        tie_counts[a] = tie_counts.get(a, 0) + 1
+        tie_counts[b] = tie_counts.get(b, 0) + 1
+    rows = member_rows(data["members"])
+    # One reverse() each, not two per row: the table is the slowest part of a big map.
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    edit_url = reverse("networks:member_edit", args=[person.public_id, placeholder])
+    end_url = reverse("networks:member_end", args=[person.public_id, placeholder])
+    for row in rows:
+        row["tie_count"] = tie_counts.get(row["id"], 0)
+        row["edit_url"] = edit_url.replace(placeholder, row["id"])
+        row["end_url"] = end_url.replace(placeholder, row["id"])
+    return {
+        "svg": map_picture(
+            data,
+            person,
+            title=f"Network map for {person.preferred_name}",
+            table_caption="Members of the map",
+        ),
+        "rows": rows,
+        "ended": ended if show_ended else [],
+        "ended_count": len(ended),
+        "show_ended": show_ended,
+        "metric_rows": metric_rows(metrics),
+        "breakdowns": breakdown_rows(metrics),
+        "baseline": baseline,
+        "latest_snapshot": latest_snapshot,
+        "tie_total": len(data["ties"]),
     }

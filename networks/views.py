@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseload.access import get_service_user_for, require_supervisor_of, supervises
 from caseload.audit import Action, audit_record, audit_view
+from caseload.kept import kept_part
 from core.views import render_conflict, save_versioned
 
 from . import exports, persondata, picture, presenters, selectors, services
@@ -34,68 +35,16 @@ def _map_url(person):
     return reverse("networks:map", kwargs={"public_id": person.public_id})
 
 
-def _picture(data, person, *, title, table_caption):
-    """The map's SVG for plain map data; its description points to the table."""
-    drawing = picture.layout(data["members"], data["ties"], person_label=person.preferred_name)
-    count = len(drawing["members"])
-    return picture.render_svg(
-        drawing,
-        title=title,
-        description=(
-            f"{count} member{'s' if count != 1 else ''} drawn in rings of closeness around "
-            f"{person.preferred_name}, divided by area of life. The same information is in "
-            f"the table “{table_caption}” below the picture."
-        ),
-    )
-
-
 @require_http_methods(["GET", "HEAD"])
 def network_map(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    everyone = list(selectors.members_for(person, include_ended=True))
-    members = [m for m in everyone if m.is_active]
-    ended = [m for m in everyone if not m.is_active]
-    ties = list(selectors.tie_pairs(person))
-    baseline, latest_snapshot = selectors.baseline_and_latest(person)
-    data = selectors.map_data(person, members=members, ties=ties)
-    metrics = selectors.compute_metrics(data, baseline)
-    show_ended = request.GET.get("ended") == "1"
-    tie_counts = {}
-    for a, b in data["ties"]:
-        tie_counts[a] = tie_counts.get(a, 0) + 1
-        tie_counts[b] = tie_counts.get(b, 0) + 1
-    rows = presenters.member_rows(data["members"])
-    # One reverse() each, not two per row: the table is the slowest part of a big map.
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    edit_url = reverse("networks:member_edit", args=[person.public_id, placeholder])
-    end_url = reverse("networks:member_end", args=[person.public_id, placeholder])
-    for row in rows:
-        row["tie_count"] = tie_counts.get(row["id"], 0)
-        row["edit_url"] = edit_url.replace(placeholder, row["id"])
-        row["end_url"] = end_url.replace(placeholder, row["id"])
-    return render(
-        request,
-        "networks/map.html",
-        {
-            "person": person,
-            "svg": _picture(
-                data,
-                person,
-                title=f"Network map for {person.preferred_name}",
-                table_caption="Members of the map",
-            ),
-            "rows": rows,
-            "ended": ended if show_ended else [],
-            "ended_count": len(ended),
-            "show_ended": show_ended,
-            "metric_rows": presenters.metric_rows(metrics),
-            "breakdowns": presenters.breakdown_rows(metrics),
-            "baseline": baseline,
-            "latest_snapshot": latest_snapshot,
-            "tie_total": len(data["ties"]),
-        },
-    )
+    if request.GET.get("ended") == "1":
+        # With the ended members and their forms: worked out on each visit.
+        context = {"part": None, **presenters.map_page(person, show_ended=True)}
+    else:
+        context = {"part": kept_part(request, person, "network_map")}
+    return render(request, "networks/map.html", {"person": person, **context})
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,7 +301,7 @@ def snapshot_detail(request, public_id, snapshot_id):
         {
             "person": person,
             "snapshot": snapshot,
-            "svg": _picture(
+            "svg": presenters.map_picture(
                 snapshot.data,
                 person,
                 title=f"Network map snapshot: {snapshot.label}",

@@ -86,6 +86,13 @@ def client_for(client):
 
 
 @pytest.fixture
+def nothing_kept(settings):
+    """No page part is kept (``CP_KEPT_PARTS_SECONDS=0``): every visit works the
+    page out, for query budgets of that path (the kept path has its own)."""
+    settings.CONNECTING_PEOPLE = {**settings.CONNECTING_PEOPLE, "KEPT_PARTS_SECONDS": 0}
+
+
+@pytest.fixture
 def person(team_a, owner):
     """A person in team A allocated to ``owner``."""
     from tests.caseload.factories import ServiceUserFactory

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from caseload.data_versions import fingerprint_of, versions_of
+from caseload.kept import data_version_of
 from caseload.selectors import as_queryset
 from caseload.stages import Stage
 from core.links import person_link
@@ -108,7 +109,8 @@ def journey_fingerprint(service_user, versions):
 def kept_journey_parts(service_user):
     """:func:`journey_parts` as the journey first opens, from the copy kept
     while the person's records (and, for a closed case, the date) are unchanged."""
-    versions = versions_of(as_queryset([service_user]))  # before the records it covers
+    # Read with the person, before the records it covers.
+    versions = {service_user.pk: data_version_of(service_user)}
     return kept_while(
         journey_key(service_user),
         journey_fingerprint(service_user, versions),

@@ -158,7 +158,14 @@ def test_every_person_page_view_is_audited(client_for, owner, person):
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_person_page_query_count_does_not_grow(
-    client_for, supervisor, owner, colleague, person, django_assert_num_queries, rows
+    client_for,
+    supervisor,
+    owner,
+    colleague,
+    person,
+    django_assert_num_queries,
+    rows,
+    nothing_kept,
 ):
     from caseload.models import Allocation, StageChange
 

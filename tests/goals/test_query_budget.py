@@ -34,7 +34,7 @@ BUDGETS = {"goals:list": 14, "goals:review_create": 12, "goals:reviews": 13}
 @pytest.mark.parametrize("name", ["goals:list", "goals:review_create", "goals:reviews"])
 @pytest.mark.parametrize("n", [3, 30])
 def test_goal_pages_have_a_fixed_query_budget(
-    client_for, owner, person, name, n, django_assert_num_queries
+    client_for, owner, person, name, n, django_assert_num_queries, nothing_kept
 ):
     fill(person, n)
     client = client_for(owner)

@@ -73,7 +73,7 @@ def test_ended_members_are_hidden_from_the_map_but_listed_on_request(
 
 
 def test_map_page_runs_the_same_number_of_queries_for_3_and_30_members(
-    client_for, owner, url, person, django_assert_num_queries
+    client_for, owner, url, person, django_assert_num_queries, nothing_kept
 ):
     client = client_for(owner)
 

@@ -23,6 +23,7 @@ class CaseloadConfig(AppConfig):
             keep=("session_count",),
             standins=selectors.SUMMARY_SUPERVISOR_STANDINS,
         )
+        kept.register_part("sessions", "caseload/_session_list.html", selectors.sessions_page)
         persondata.register(
             "record",
             models=own_data.RECORD_MODELS,

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
+from accounts.selectors import NAME_FIELDS
 from core.forms import VersionAndTokenMixin
 from core.widgets import PlainSelect
 from toolkit.models import Resource, ResourceStage
@@ -37,12 +38,12 @@ class WorkerMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def workers_in(team_ids):
-    """Users with a worker role in any of ``team_ids``."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__team_id__in=team_ids,
-        memberships__role=TeamMembership.Role.WORKER,
-    ).distinct()
+    """Users with a worker role in any of ``team_ids`` (each once: a subquery,
+    not a join that needs DISTINCT over every column of the user)."""
+    roles = TeamMembership.objects.filter(
+        team_id__in=team_ids, role=TeamMembership.Role.WORKER
+    ).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=roles)
 
 
 def is_worker_in(user, team):
@@ -476,9 +477,11 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("status", "stage", "worker"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["worker"].queryset = workers_in(
-            user.worker_team_ids | user.supervised_team_ids
-        ).order_by("first_name", "last_name", "username")
+        self.fields["worker"].queryset = (
+            workers_in(user.worker_team_ids | user.supervised_team_ids)
+            .only(*NAME_FIELDS)
+            .order_by("first_name", "last_name", "username")
+        )
 
     def values(self):
         """The valid filters as a dict (invalid ones dropped, defaults filled)."""

@@ -14,6 +14,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 
 from accounts.selectors import NAME_FIELDS, name_fields
+from core.paging import page_of
 from core.per_person import annotate_only
 
 from .access import visible_service_users, worked_on_by
@@ -167,6 +168,16 @@ def summary_page_records(service_user):
         "allocations": list(allocation_history_for(service_user)),
         "today": timezone.localdate(),
     }
+
+
+SESSIONS_PAGE_SIZE = 20
+
+
+def sessions_page(service_user, page=None):
+    """A page (``?page=``, the first by default) of the person's sessions, newest
+    first, for their sessions page (``caseload/_session_list.html``)."""
+    page_obj = page_of(session_table_for(service_user), SESSIONS_PAGE_SIZE, page)
+    return {"page_obj": page_obj, "sessions": page_obj.object_list}
 
 
 def stage_history_for(service_user):

@@ -44,7 +44,6 @@ from .kept import kept_part
 from .models import ServiceUser, Session
 
 PAGE_SIZE = 25
-SESSIONS_PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
 
 
@@ -389,12 +388,12 @@ def person_audit_log(request, public_id):
 def session_list(request, public_id):
     person = get_service_user_for(request.user, public_id)
     audit_view(request, person)
-    page = paginate(request, selectors.session_table_for(person), SESSIONS_PAGE_SIZE)
-    return render(
-        request,
-        "caseload/session_list.html",
-        {"person": person, "page_obj": page, "sessions": page.object_list},
-    )
+    if request.GET:
+        # Another page: worked out on each visit.
+        context = {"part": None, **selectors.sessions_page(person, request.GET.get("page"))}
+    else:
+        context = {"part": kept_part(request, person, "sessions")}
+    return render(request, "caseload/session_list.html", {"person": person, **context})
 
 
 @require_http_methods(["GET", "POST"])

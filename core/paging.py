@@ -13,6 +13,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 
 
+class _Paginator(Paginator):
+    """Django's paginator, except that the first page is read before the list
+    is counted: when it holds fewer rows than a page, that is the count, and the
+    ``COUNT(*)`` query is not needed (a search with a few matches, a person with
+    a few sessions). Otherwise the list is counted and the rows read are used."""
+
+    def first_page(self):
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)  # the cached_property's value
+        return self._get_page(rows, 1, self)
+
+
 def paginate(request, queryset, per_page):
     """The page of ``queryset`` asked for by ``?page=``.
 
@@ -20,7 +33,16 @@ def paginate(request, queryset, per_page):
     the last page: a bad link never answers an error. The template expects the
     result as ``page_obj``.
     """
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return page_of(queryset, per_page, request.GET.get("page"))
+
+
+def page_of(queryset, per_page, number=None):
+    """:func:`paginate` for a page number in hand (``?page=``'s value, or None
+    for the first page)."""
+    paginator = _Paginator(queryset, per_page)
+    if number in (None, "", "1"):
+        return paginator.first_page()
+    return paginator.get_page(number)
 
 
 # --------------------------------------------------------------------------

@@ -39,26 +39,32 @@ def _attrs(attrs):
 class PlainSelect(forms.Select):
     """A select written out directly rather than through a template for each
     option: the same HTML as Django's, for filter forms on pages that must be
-    quick (rendering a template per option cost about 1 ms a select)."""
+    quick (rendering a template per option cost about 1 ms a select, and
+    building Django's option dictionaries about half of what was left)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    ("" if o["value"] is None else str(o["value"]), _attrs(o["attrs"]), o["label"])
-                    for o in options
-                ),
+        selected = set(self.format_value(value))
+        found = False
+
+        def option(option_value, label):
+            nonlocal found
+            text = "" if option_value is None else str(option_value)
+            chosen = text in selected and not found
+            found = found or chosen
+            return format_html(
+                '<option value="{}"{}>{}</option>', text, " selected" if chosen else "", label
             )
-            if group_name:
-                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-            parts.append(rendered)
+
+        parts = []
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # a group of options
+                group = mark_safe("".join(option(v, sub) for v, sub in label))  # noqa: S308
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value, group))
+            else:
+                parts.append(option(option_value, label))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attrs(widget["attrs"]),
+            name,
+            _attrs(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(parts)),  # noqa: S308 - each part is escaped above
         )

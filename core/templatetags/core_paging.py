@@ -4,6 +4,7 @@ with its URL, worked out once in Python (a ``{% querystring %}`` per link cost
 about a quarter of a millisecond each on every list page)."""
 
 from django import template
+from django.http import QueryDict
 
 register = template.Library()
 
@@ -12,8 +13,10 @@ register = template.Library()
 def page_links(context, page_obj):
     """``{"previous", "next", "pages"}``: the previous and next pages' URLs (or
     "") and ``[(number or None for an ellipsis, URL, is this page)]``, each URL
-    the current query string with its ``page`` changed."""
-    query = context["request"].GET.copy()
+    the current query string with its ``page`` changed (none, for a page
+    rendered without a request: a kept part of the unfiltered first page)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
 
     def url(number):
         query["page"] = number

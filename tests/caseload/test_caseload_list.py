@@ -154,7 +154,7 @@ def test_search_with_no_match_offers_to_clear(client_for, owner, caseload):
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_caseload_list_query_count_does_not_grow(
-    client_for, supervisor, team_a, owner, colleague, django_assert_num_queries, rows
+    client_for, supervisor, team_a, owner, colleague, django_assert_max_num_queries, rows
 ):
     for n in range(rows):
         worker = owner if n % 2 else colleague
@@ -162,11 +162,11 @@ def test_caseload_list_query_count_does_not_grow(
         person.co_workers.add(colleague if worker == owner else owner)
     client = client_for(supervisor)
     client.get("/")
-    # +1: the supervisors' overdue check-in banner (safety)
-    with django_assert_num_queries(12):
+    # +1: the supervisors' overdue check-in banner (safety); one fewer when
+    # everyone fits on the first page (it is its own count).
+    with django_assert_max_num_queries(12):
         assert client.get(f"{URL}?sort=stage").status_code == 200
-    # +1: the supervisors' overdue check-in banner (safety)
-    with django_assert_num_queries(12):
+    with django_assert_max_num_queries(12):
         assert client.get(f"{URL}?no_contact=on&q=a").status_code == 200
 
 

@@ -1,4 +1,4 @@
-"""The bodies of a person's summary, network map and goals pages are kept while
+"""The bodies of a person's summary, sessions, network map and goals pages are kept while
 their records are unchanged (caseload/kept.py): each is the page a visit works
 out, for everyone allowed to see it, never shows a change late, and holds
 nothing of one visitor that another would see."""
@@ -19,7 +19,7 @@ from tests.caseload.factories import SessionFactory
 from tests.goals.factories import GoalFactory, StepFactory, make_review
 from tests.networks.factories import NetworkMemberFactory, make_tie
 
-PAGES = {"summary": "", "network_map": "network/", "goals": "goals/"}
+PAGES = {"summary": "", "sessions": "sessions/", "network_map": "network/", "goals": "goals/"}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
@@ -124,6 +124,7 @@ def test_a_second_visit_reads_the_kept_page_in_a_few_queries(
     "part, change, shown",
     [
         ("summary", lambda p: SessionFactory(service_user=p, duration_minutes=47), "47 min"),
+        ("sessions", lambda p: SessionFactory(service_user=p, duration_minutes=47), "47 min"),
         (
             "summary",
             lambda p: ServiceUser.objects.filter(pk=p.pk).update(what_matters="Singing"),
@@ -198,7 +199,7 @@ def test_the_parts_that_read_the_date_are_worked_out_again_each_day(
 def test_keep_ahead_makes_every_part_ready(client_for, full_record, owner):
     out = io.StringIO()
     call_command("keep_ahead", stdout=out)
-    assert "3 other parts of people's pages" in out.getvalue()
+    assert f"{len(PAGES)} other parts of people's pages" in out.getvalue()
     for part in kept.registered_parts():
         assert caches["kept"].get(part.key(full_record)) is not None
     # Worked out for many at once, each is the page a visit works out.
@@ -231,3 +232,13 @@ def test_saving_a_team_unchanged_keeps_the_kept_parts(
         team_a.description = "Changed, but not the name"
         team_a.save()
     assert caches["kept"].get(kept.registered_parts()[0].key(person)) is not None
+
+
+def test_other_pages_of_sessions_are_worked_out_on_each_visit(client_for, person, owner):
+    SessionFactory.create_batch(21, service_user=person, duration_minutes=30)
+    SessionFactory(service_user=person, duration_minutes=47, date=datetime.date(2001, 1, 1))
+    client = client_for(owner)
+    first = _main(client, person, "sessions")
+    assert "47 min" not in first and "?page=2" in first
+    assert "47 min" in client.get(_url(person, "sessions") + "?page=2").content.decode()
+    assert _main(client, person, "sessions") == first

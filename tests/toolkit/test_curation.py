@@ -205,11 +205,12 @@ def test_curation_lists_due_for_review_and_use_in_sessions(client_for, curator, 
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_curation_list_runs_a_fixed_number_of_queries(
-    client_for, curator, person, rows, django_assert_num_queries
+    client_for, curator, person, rows, django_assert_max_num_queries
 ):
     for n in range(rows):
         SessionFactory(service_user=person).resources_used.add(ResourceFactory(title=f"R{n}"))
     client = client_for(curator)
     client.get(reverse("toolkit:curation"))
-    with django_assert_num_queries(15):
+    # At most: one query fewer when the list fits on its first page (its own count).
+    with django_assert_max_num_queries(15):
         client.get(reverse("toolkit:curation"))

@@ -175,16 +175,17 @@ def test_double_submitting_a_new_opportunity_creates_one(client_for, curator):
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_directory_runs_a_fixed_number_of_queries(
-    client_for, owner, rows, django_assert_num_queries
+    client_for, owner, rows, django_assert_max_num_queries
 ):
     term = TermFactory()
     for n in range(rows):
         ServiceFactory(name=f"Group {n}", related__term=term)
     client = client_for(owner)
     client.get(reverse("toolkit:directory"))
-    with django_assert_num_queries(14):
+    # At most: one query fewer when the list fits on its first page (its own count).
+    with django_assert_max_num_queries(14):
         client.get(reverse("toolkit:directory"))
-    with django_assert_num_queries(14):
+    with django_assert_max_num_queries(14):
         client.get(reverse("toolkit:directory"), {"q": "group", "category": str(term.public_id)})
 
 

@@ -86,25 +86,29 @@ def test_resource_page_renders_markdown_safely(client_for, owner):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_library_runs_a_fixed_number_of_queries(client_for, owner, rows, django_assert_num_queries):
+def test_library_runs_a_fixed_number_of_queries(
+    client_for, owner, rows, django_assert_max_num_queries
+):
     for n in range(rows):
         ResourceFactory(title=f"R{n}", stages=["plan", "connect"], areas=[1, 2])
     client = client_for(owner)
     client.get(reverse("toolkit:library"))  # warm the session
-    with django_assert_num_queries(12):
+    # At most: one query fewer when the list fits on its first page (its own count).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("toolkit:library"))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_library_search_runs_a_fixed_number_of_queries(
-    client_for, owner, rows, django_assert_num_queries
+    client_for, owner, rows, django_assert_max_num_queries
 ):
     for n in range(rows):
         ResourceFactory(title=f"R{n}", body="common words", stages=["plan"], areas=[1])
     client = client_for(owner)
     client.get(reverse("toolkit:library"))
-    with django_assert_num_queries(12):
+    # At most: one query fewer when the list fits on its first page (its own count).
+    with django_assert_max_num_queries(12):
         client.get(reverse("toolkit:library"), {"q": "common", "stage": "plan"})
 
 

@@ -127,6 +127,9 @@ class ServiceUser(models.Model):
             models.Index(fields=["allocated_worker", "status"]),
             models.Index(fields=["last_contact_on"]),
             models.Index(fields=["preferred_name"]),
+            # A team's caseload by name (a supervisor's list and search): read in
+            # order and stopped at the page, not the whole team sorted.
+            models.Index(fields=["team", "preferred_name", "id"], name="person_team_name"),
         ]
 
     def __str__(self):

@@ -85,11 +85,29 @@ def _ordering(sort):
     return [primary, F("preferred_name").asc(), F("id").asc()]
 
 
+# What a row of the caseload list shows (caseload/caseload_list.html).
+CASELOAD_LIST_FIELDS = (
+    "public_id",
+    "preferred_name",
+    "reference",
+    "status",
+    "stage",
+    "last_contact_on",
+    "next_contact_on",
+    "allocated_worker",
+)
+
+
 def caseload_for(
     user, *, q="", status="open", stage=None, worker=None, no_contact=False, sort="name", today=None
 ):
-    """The people ``user`` may see, filtered and sorted for the caseload list."""
-    people = visible_service_users(user, listing=True).select_related("allocated_worker")
+    """The people ``user`` may see, filtered and sorted for the caseload list,
+    with only what the list shows read."""
+    people = (
+        visible_service_users(user, listing=True)
+        .select_related("allocated_worker")
+        .only(*CASELOAD_LIST_FIELDS, *name_fields("allocated_worker"))
+    )
     if q:
         people = people.filter(
             Q(preferred_name__icontains=q)

@@ -30,3 +30,39 @@ def test_page_links_keep_the_query_and_elide_far_pages():
     assert html.count("…") == 2  # 1 2 … 7–13 … 24 25
     assert 'page=25"' in html and 'page=5"' not in html
     assert "Showing 181 to 200 of 500." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("people", [0, 3, 5, 12])
+def test_the_first_page_and_the_count_are_read_in_one_query(
+    team_a, owner, people, django_assert_num_queries
+):
+    from caseload.models import ServiceUser
+    from tests.caseload.factories import ServiceUserFactory
+
+    ServiceUserFactory.create_batch(people, team=team_a, allocated_worker=owner)
+    listed = ServiceUser.objects.order_by("preferred_name", "id")
+    first_five = [p.pk for p in listed[:5]]
+    with django_assert_num_queries(1):
+        page = paginate(RequestFactory().get("/"), listed, 5)
+        assert page.paginator.count == people
+        assert page.paginator.num_pages == max(1, -(-people // 5))
+        assert [p.pk for p in page] == first_five
+        assert page.has_next() is (people > 5)
+
+
+@pytest.mark.django_db
+def test_lists_a_window_cannot_count_are_counted_as_django_does(team_a, owner, colleague):
+    from caseload.models import ServiceUser
+    from tests.caseload.factories import ServiceUserFactory
+
+    for person in ServiceUserFactory.create_batch(7, team=team_a, allocated_worker=owner):
+        person.co_workers.add(owner)
+        person.co_workers.add(colleague)
+    joined = ServiceUser.objects.filter(co_workers__isnull=False).order_by("id")
+    request = RequestFactory().get("/")
+    assert paginate(request, joined.distinct(), 5).paginator.count == 7
+    assert paginate(request, joined, 5).paginator.count == 14  # a row per co-worker
+    values = paginate(request, joined.distinct().values_list("pk", flat=True), 5)
+    assert values.paginator.count == 7 and all(isinstance(pk, int) for pk in values)
+    assert paginate(RequestFactory().get("/?page=2"), joined.distinct(), 5).paginator.count == 7

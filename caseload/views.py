@@ -116,12 +116,11 @@ def caseload_list(request):
             "filter_form": filter_form,
             "page_obj": page,
             "people": page.object_list,
+            "rows": selectors.caseload_rows(page.object_list, viewer=user),
             "filtered": filtered,
             "columns": columns,
             "heading": "My caseload" if not user.is_supervisor else "Team caseload",
             "no_contact_days": selectors.no_contact_cutoff_days(),
-            "no_contact_cutoff": selectors.no_contact_cutoff(),
-            "today": timezone.localdate(),
         },
     )
 

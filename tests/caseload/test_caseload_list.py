@@ -177,3 +177,48 @@ def test_worker_filter_offers_only_workers_in_the_users_teams(
     select = html.split('id="id_worker"')[1].split("</select>")[0]
     assert "Olive" in select and "Otto" not in select
     make_worker(caseload["dee"].team, username="another")
+
+
+def _row(html, name):
+    start = html.index(f">{name}</a>")
+    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+
+
+def test_each_row_says_what_needs_attention(client_for, team_a, supervisor, owner, colleague):
+    today = timezone.localdate()
+    ServiceUserFactory(
+        team=team_a,
+        allocated_worker=owner,
+        preferred_name="Quiet Quinn",
+        reference="QQ-1",
+        status="paused",
+        last_contact_on=days_ago(60),
+        next_contact_on=today - datetime.timedelta(days=2),
+    )
+    ServiceUserFactory(
+        team=team_a,
+        allocated_worker=colleague,
+        preferred_name="Recent Rae",
+        status="active",
+        last_contact_on=days_ago(1),
+        next_contact_on=today + datetime.timedelta(days=3),
+    )
+    ServiceUserFactory(
+        team=team_a,
+        allocated_worker=owner,
+        preferred_name="New Ned",
+        status="referred",
+        last_contact_on=None,
+        next_contact_on=None,
+    )
+    mine = client_for(owner).get(URL).content.decode()
+    quinn = _row(mine, "Quiet Quinn")
+    assert "QQ-1" in quinn and "Paused" in quinn and "You" in quinn
+    assert "over 28 days" in quinn and "passed" in quinn
+    ned = _row(mine, "New Ned")
+    assert "No contact yet" in ned and "None planned" in ned and "over" not in ned
+    team = client_for(supervisor).get(f"{URL}?status=all").content.decode()
+    rae = _row(team, "Recent Rae")
+    assert str(colleague.get_full_name() or colleague.username) in rae
+    assert "over" not in rae and "passed" not in rae and "You" not in rae
+    assert _row(team, "Quiet Quinn").count("You") == 0

@@ -31,10 +31,10 @@ def test_a_second_visit_reads_the_kept_journey_in_a_few_queries(
 ):
     client = client_for(owner)
     first = _journey(client, person)
-    # What every signed-in page costs (8), the person through the access rules,
-    # the audit event, the alert banner, the person's version, the kept copy
+    # What every signed-in page costs (8), the person through the access rules
+    # (with their version), the audit event, the alert banner, the kept copy
     # and the toolkit's suggestions.
-    with django_assert_max_num_queries(14) as kept:
+    with django_assert_max_num_queries(13) as kept:
         assert _main(_journey(client, person)) == _main(first)
     budget = len(kept.captured_queries)
     for _ in range(20):

@@ -19,8 +19,10 @@ is not revealed. Every view and query touching person data goes through here.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
+
+from core.lookups import InSmallSubquery
 
 from .data_versions import with_data_version
 from .models import ErasureRequest, ServiceUser, Session
@@ -30,29 +32,25 @@ def _can_use_person_data(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _co_worked(user, *, as_list):
-    """The ids of the people ``user`` co-works: a subquery, or read now as a list
-    (a handful), so a query over many people can use the allocated-worker index
-    instead of scanning whole teams for an OR-ed subquery."""
-    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values_list(
-        "serviceuser_id", flat=True
+def _co_worked(user):
+    """The people ``user`` co-works (a handful), as a condition on their id: a
+    subquery the database runs once and looks up in the primary key, so that
+    OR-ed with the allocated worker it reads two indexes rather than scanning
+    whole teams (:class:`core.lookups.InSmallSubquery`)."""
+    co_worked = ServiceUser.co_workers.through.objects.filter(user_id=user.pk).values(
+        "serviceuser_id"
     )
-    return list(co_worked) if as_list else co_worked
+    return InSmallSubquery(F("pk"), co_worked)
 
 
-def visible_service_users(user, *, listing=False):
-    """People whose records ``user`` may see (and, by the rules above, change).
-
-    ``listing``: for a list of many people (the caseload list and its search),
-    the people they co-work are read first, one small query more."""
+def visible_service_users(user):
+    """People whose records ``user`` may see (and, by the rules above, change)."""
     if not _can_use_person_data(user):
         return ServiceUser.objects.none()
     condition = Q(pk__in=[])
     if user.worker_team_ids:
         condition |= Q(team_id__in=user.worker_team_ids, allocated_worker_id=user.pk)
-        co_worked = _co_worked(user, as_list=listing)
-        if not listing or co_worked:
-            condition |= Q(team_id__in=user.worker_team_ids, pk__in=co_worked)
+        condition |= Q(_co_worked(user), team_id__in=user.worker_team_ids)
     if user.supervised_team_ids:
         condition |= Q(team_id__in=user.supervised_team_ids)
     return ServiceUser.objects.filter(condition)
@@ -63,19 +61,13 @@ def worked_on_by(user):
     whom they may see: those in teams where they are a worker or supervisor.
 
     The same people as ``visible_service_users(user)`` narrowed to the allocated
-    and co-worked. The people they co-work (a handful) are read first, as a
-    list: with the allocated worker alone, or with a short list of ids, the
-    database reads the allocated-worker index and knows how few rows to expect,
-    where a subquery OR-ed in made it scan the whole team."""
+    and co-worked."""
     if not _can_use_person_data(user):
         return ServiceUser.objects.none()
     teams = set(user.worker_team_ids) | set(user.supervised_team_ids)
     if not teams:
         return ServiceUser.objects.none()
-    co_worked = _co_worked(user, as_list=True)
-    condition = Q(allocated_worker_id=user.pk)
-    if co_worked:
-        condition |= Q(pk__in=co_worked)
+    condition = Q(allocated_worker_id=user.pk) | Q(_co_worked(user))
     return ServiceUser.objects.filter(condition, team_id__in=teams)
 
 

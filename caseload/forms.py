@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Team, TeamMembership
 from accounts.selectors import NAME_FIELDS
-from core.forms import VersionAndTokenMixin
+from core.forms import OneQueryChoiceIterator, VersionAndTokenMixin
 from core.widgets import PlainSelect
 from toolkit.models import Resource, ResourceStage
 
@@ -28,11 +28,15 @@ MAX_SESSION_MINUTES = 12 * 60
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
+    iterator = OneQueryChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 
 
 class WorkerMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = OneQueryChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 

@@ -38,10 +38,14 @@ class PersonLink:
         return self._patterns[key]
 
     def for_person(self, person, child_public_id=None):
+        return self.for_public_id(person.public_id, child_public_id)
+
+    def for_public_id(self, public_id, child_public_id=None):
+        """:meth:`for_person` for a person's ``public_id`` read as a value."""
         url = self._pattern()
         if url is None:
             return ""
-        url = url.replace(str(_PERSON), str(person.public_id))
+        url = url.replace(str(_PERSON), str(public_id))
         if self.child_kwarg:
             url = url.replace(str(_CHILD), str(child_public_id))
         return url

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Window
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesIterable
 
 TOTAL = "paging_total"
 
@@ -22,20 +22,29 @@ class _Paginator(Paginator):
     filter is worked out once rather than for the rows and again for
     ``COUNT(*)`` (a search over a team's caseload scans it once). A page with
     fewer rows than a page is its own count; an empty list counts 0. Lists this
-    cannot be done for (DISTINCT, a union, already sliced, rows as values or
-    not a queryset) are counted as Django does."""
+    cannot be done for (DISTINCT, a union, already sliced, rows as tuples or
+    not a queryset) are counted as Django does. Rows as dicts (``values()``)
+    carry the count as ``paging_total``."""
 
     def first_page(self):
         queryset = self.object_list
         query = getattr(queryset, "query", None)
-        plain = getattr(queryset, "_iterable_class", None) is ModelIterable
-        if not plain or query.distinct or query.combinator or query.is_sliced:
+        kind = getattr(queryset, "_iterable_class", None)
+        if kind not in (ModelIterable, ValuesIterable) or (
+            query.distinct or query.combinator or query.is_sliced
+        ):
             rows = list(queryset[: self.per_page])
             if len(rows) < self.per_page:
                 self.__dict__["count"] = len(rows)  # the cached_property's value
             return self._get_page(rows, 1, self)
         rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[: self.per_page])
-        self.__dict__["count"] = getattr(rows[0], TOTAL) if rows else 0
+        if not rows:
+            total = 0
+        elif kind is ValuesIterable:
+            total = rows[0][TOTAL]
+        else:
+            total = getattr(rows[0], TOTAL)
+        self.__dict__["count"] = total
         return self._get_page(rows, 1, self)
 
 

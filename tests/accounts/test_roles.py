@@ -1,4 +1,7 @@
-from accounts.models import TeamMembership
+import pytest
+
+from accounts.models import TeamMembership, User
+from accounts.selectors import shown_name
 
 
 def test_roles_come_from_team_membership_and_curator_group(personas, team_a):
@@ -16,3 +19,12 @@ def test_one_person_can_hold_two_roles(owner, team_a, team_b):
     assert owner.worker_team_ids == {team_a.id}
     assert owner.supervised_team_ids == {team_b.id}
     assert owner.role_labels == ["Supervisor", "Worker"]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "username"),
+    [("Olive", "Oyl", "olive"), ("Olive", "", "olive"), ("", "Oyl", "oyl"), ("", "", "jo")],
+)
+def test_a_name_read_as_values_is_shown_as_the_user_is(first, last, username):
+    user = User(first_name=first, last_name=last, username=username)
+    assert shown_name(first, last, username) == str(user)

@@ -33,9 +33,10 @@ def test_page_links_keep_the_query_and_elide_far_pages():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("as_values", [False, True], ids=["objects", "values"])
 @pytest.mark.parametrize("people", [0, 3, 5, 12])
 def test_the_first_page_and_the_count_are_read_in_one_query(
-    team_a, owner, people, django_assert_num_queries
+    team_a, owner, people, as_values, django_assert_num_queries
 ):
     from caseload.models import ServiceUser
     from tests.caseload.factories import ServiceUserFactory
@@ -43,11 +44,13 @@ def test_the_first_page_and_the_count_are_read_in_one_query(
     ServiceUserFactory.create_batch(people, team=team_a, allocated_worker=owner)
     listed = ServiceUser.objects.order_by("preferred_name", "id")
     first_five = [p.pk for p in listed[:5]]
+    if as_values:
+        listed = listed.values("id", "preferred_name")
     with django_assert_num_queries(1):
         page = paginate(RequestFactory().get("/"), listed, 5)
         assert page.paginator.count == people
         assert page.paginator.num_pages == max(1, -(-people // 5))
-        assert [p.pk for p in page] == first_five
+        assert [p["id"] if as_values else p.pk for p in page] == first_five
         assert page.has_next() is (people > 5)
 
 

@@ -7,6 +7,13 @@ from django.utils.functional import cached_property
 CURATORS_GROUP = "Curators"
 
 
+def shown_name(first_name, last_name, username):
+    """A user's name as the product shows it (``str(user)``): their full name, or
+    their username when they have none. Lists that read names as values call it
+    without building each user."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person who signs in: worker, supervisor, curator or administrator.
 
@@ -27,7 +34,7 @@ class User(AbstractUser):
         permissions = [("curate_toolkit", "Can curate the toolkit and community directory")]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return shown_name(self.first_name, self.last_name, self.username)
 
     @cached_property
     def _memberships(self):

@@ -18,12 +18,6 @@ def name_fields(path):
     return [path, *(f"{path}__{name}" for name in NAME_FIELDS)]
 
 
-def shown_name(first_name, last_name, username):
-    """A user's name as ``str(user)`` gives it, from their ``NAME_FIELDS`` read as
-    values (lists that show a name a row without building each user)."""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def supervised_teams(user):
     """The teams ``user`` supervises, by name."""
     return Team.objects.filter(id__in=user.supervised_team_ids).order_by("name")

@@ -1,7 +1,7 @@
 """Recording who viewed or changed a person's record (never the content)."""
 
 from .models import AuditEvent, ClosureReason
-from .stages import Stage
+from .stages import stage_label
 
 Action = AuditEvent.Action
 
@@ -50,10 +50,6 @@ def audit_view(request, service_user, obj=None):
     )
 
 
-def _stage_words(code):
-    return Stage(code).label if code in Stage.values else code
-
-
 def record_words(event):
     """The kind of record an event touched, in words ("Person record")."""
     code = event.object_type
@@ -67,10 +63,10 @@ def detail_words(event):
     if not detail:
         return ""
     if event.action == Action.STAGE and " → " in detail:
-        return " → ".join(_stage_words(part.strip()) for part in detail.split(" → ", 1))
+        return " → ".join(stage_label(part.strip()) for part in detail.split(" → ", 1))
     if event.action == Action.CLOSE and detail in ClosureReason.values:
         label = ClosureReason(detail).label
         return label[0].lower() + label[1:]
     if event.action == Action.REOPEN and detail.startswith("back to "):
-        return "back to " + _stage_words(detail.removeprefix("back to "))
+        return "back to " + stage_label(detail.removeprefix("back to "))
     return detail

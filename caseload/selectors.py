@@ -13,14 +13,15 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Lead
 from django.utils import timezone
 
-from accounts.selectors import NAME_FIELDS, name_fields, shown_name
+from accounts.models import shown_name
+from accounts.selectors import NAME_FIELDS, name_fields
 from core.links import person_link
 from core.paging import page_of
 from core.per_person import annotate_only
 
 from .access import visible_service_users, worked_on_by
 from .models import AuditEvent, ServiceUser, Session, SessionKind, StageChange, Status
-from .stages import STAGE_ORDER, Stage
+from .stages import STAGE_ORDER, Stage, stage_label
 
 
 def no_contact_cutoff_days():
@@ -111,7 +112,6 @@ def caseload_rows(people, *, viewer, today=None):
     today = today or timezone.localdate()
     cutoff = no_contact_cutoff(today)
     link = person_link("caseload:person")
-    stages = dict(Stage.choices)
     rows = []
     for person in people:
         closed = person["status"] == Status.CLOSED
@@ -123,14 +123,18 @@ def caseload_rows(people, *, viewer, today=None):
                 "reference": person["reference"],
                 "closed": closed,
                 "paused": person["status"] == Status.PAUSED,
-                "stage": stages.get(person["stage"], person["stage"]),
+                "stage": stage_label(person["stage"]),
                 "last_contact": last,
                 "contact_overdue": bool(last and not closed and last <= cutoff),
                 "next_contact": following,
                 "next_passed": bool(following and following < today),
                 "worker": "You"
                 if person["allocated_worker_id"] == viewer.pk
-                else shown_name(*(person[f"allocated_worker__{name}"] for name in NAME_FIELDS)),
+                else shown_name(
+                    person["allocated_worker__first_name"],
+                    person["allocated_worker__last_name"],
+                    person["allocated_worker__username"],
+                ),
             }
         )
     return rows

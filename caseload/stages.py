@@ -15,3 +15,8 @@ class Stage(models.TextChoices):
 
 
 STAGE_ORDER = [stage.value for stage in Stage]
+
+
+def stage_label(code):
+    """The stage's name as people read it; an unknown code is shown as it is."""
+    return Stage(code).label if code in Stage.values else code

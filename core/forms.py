@@ -16,8 +16,8 @@ class OneQueryChoiceIterator(forms.models.ModelChoiceIterator):
     """A model choice field's options read in one plain query. Django's reads
     them with ``.iterator()``, which on PostgreSQL is a server-side cursor:
     DECLARE, FETCH and CLOSE, three round trips for a list of a dozen names on
-    a page that must be quick (and none at all behind PgBouncer, where the
-    settings turn such cursors off anyway)."""
+    a page that must be quick. (Behind PgBouncer the settings turn such cursors
+    off, and Django's is one query too.)"""
 
     def __iter__(self):
         if self.field.empty_label is not None:

@@ -40,10 +40,8 @@ class _Paginator(Paginator):
         rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[: self.per_page])
         if not rows:
             total = 0
-        elif kind is ValuesIterable:
-            total = rows[0][TOTAL]
         else:
-            total = getattr(rows[0], TOTAL)
+            total = rows[0][TOTAL] if kind is ValuesIterable else getattr(rows[0], TOTAL)
         self.__dict__["count"] = total
         return self._get_page(rows, 1, self)
 

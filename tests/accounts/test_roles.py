@@ -1,7 +1,6 @@
 import pytest
 
-from accounts.models import TeamMembership, User
-from accounts.selectors import shown_name
+from accounts.models import TeamMembership, User, shown_name
 
 
 def test_roles_come_from_team_membership_and_curator_group(personas, team_a):
@@ -27,4 +26,4 @@ def test_one_person_can_hold_two_roles(owner, team_a, team_b):
 )
 def test_a_name_read_as_values_is_shown_as_the_user_is(first, last, username):
     user = User(first_name=first, last_name=last, username=username)
-    assert shown_name(first, last, username) == str(user)
+    assert shown_name(first, last, username) == str(user) == (user.get_full_name() or username)

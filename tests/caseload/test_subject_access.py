@@ -303,6 +303,32 @@ def test_overdue_requests_are_flagged_on_the_dashboard(client_for, supervisor, p
     )
 
 
+def test_the_dashboards_data_requests_are_read_in_two_queries_with_all_they_show(
+    supervisor, owner, person, team_a, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from caseload import erasure
+    from caseload.models import LegalBasis
+
+    late = make_request(
+        person, supervisor, received_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    waiting, _created = erasure.erasure_request(
+        service_user=person,
+        by=owner,
+        legal_basis=LegalBasis.NO_LONGER_NEEDED,
+        reason="Asked to be forgotten",
+    )
+    _ = supervisor.supervised_team_ids  # read with the user on each request
+    with django_assert_num_queries(2):
+        requests = subject_access.team_data_requests(supervisor, team_a)
+        html = render_to_string("caseload/_data_requests_dashboard.html", {"requests": requests})
+    assert sar_url("sar", late) in html and "Overdue" in html
+    assert person.preferred_name in html and waiting.reference in html
+    assert f"waiting for approval, requested by {owner}" in html
+
+
 def test_a_copy_whose_file_is_missing_is_not_found_rather_than_an_error(
     client_for, supervisor, person
 ):

@@ -6,7 +6,9 @@ refusal is checked.
 
 import json
 import subprocess
+import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
@@ -35,10 +37,27 @@ def test_on_sqlite_the_backup_commands_say_they_need_postgresql(db, args, tmp_pa
     assert not list(tmp_path.iterdir())
 
 
-def _scratch_databases():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'cp_verify_%%'")
-        return [row[0] for row in cursor.fetchall()]
+@pytest.fixture
+def scratch(monkeypatch):
+    """The scratch databases this test's verifications make, named with a tag of
+    their own: tests on the other worker verify on the same server at the same
+    time, so each checks only its own (``scratch.made``, ``scratch.left()``)."""
+    tag = f"cp_verify_t{uuid.uuid4().hex[:8]}_"
+    made = []
+    real_name = backups.scratch_name
+
+    def tagged_name():
+        made.append(real_name().replace("cp_verify_", tag, 1))
+        return made[-1]
+
+    monkeypatch.setattr(backups, "scratch_name", tagged_name)
+
+    def left():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [tag + "%%"])
+            return [row[0] for row in cursor.fetchall()]
+
+    return SimpleNamespace(made=made, left=left)
 
 
 def _counts():
@@ -65,7 +84,9 @@ def _backup(tmp_path, capsys):
 
 
 @on_postgresql
-def test_a_backup_verifies_in_a_scratch_database_that_is_then_dropped(data, tmp_path, capsys):
+def test_a_backup_verifies_in_a_scratch_database_that_is_then_dropped(
+    data, tmp_path, capsys, scratch
+):
     folder = _backup(tmp_path, capsys)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["tables"]["caseload_session"] == 4
@@ -76,7 +97,7 @@ def test_a_backup_verifies_in_a_scratch_database_that_is_then_dropped(data, tmp_
     out = capsys.readouterr().out
     assert "OK: database.dump and media.tar.gz match their checksums" in out
     assert "The backup is good." in out
-    assert _scratch_databases() == []
+    assert len(scratch.made) == 1 and scratch.left() == []
     assert _counts() == live_before
 
 
@@ -101,7 +122,7 @@ def test_backup_then_deleted_rows_then_restore_brings_the_rows_back(data, tmp_pa
 
 @on_postgresql
 def test_a_corrupt_dump_fails_verification_and_leaves_the_live_database_alone(
-    data, tmp_path, capsys
+    data, tmp_path, capsys, scratch
 ):
     folder = _backup(tmp_path, capsys)
     with open(folder / "database.dump", "ab") as handle:
@@ -110,11 +131,11 @@ def test_a_corrupt_dump_fails_verification_and_leaves_the_live_database_alone(
     with pytest.raises(CommandError, match="database.dump does not match its checksum"):
         call_command("verify_backup", str(folder))
     assert _counts() == before
-    assert _scratch_databases() == []
+    assert scratch.left() == []
 
 
 @on_postgresql
-def test_mismatched_row_counts_and_files_are_named(data, tmp_path, capsys):
+def test_mismatched_row_counts_and_files_are_named(data, tmp_path, capsys, scratch):
     folder = _backup(tmp_path, capsys)
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["tables"]["caseload_session"] = 5
@@ -125,7 +146,7 @@ def test_mismatched_row_counts_and_files_are_named(data, tmp_path, capsys):
     message = str(error.value)
     assert "table caseload_session: 4 rows restored, 5 in the manifest" in message
     assert "file backups-test/letter.txt does not match its checksum" in message
-    assert _scratch_databases() == []
+    assert len(scratch.made) == 1 and scratch.left() == []
 
 
 @on_postgresql
